@@ -1,0 +1,95 @@
+"""Where an endpoint's time goes: queries, SQL time, Python time, the top functions, and query plans.
+
+    .venv/bin/python bench/profile_endpoints.py /films/<slug>/ /api/v1/characters/ [--explain] [--repeat 20]
+
+Runs in-process against the benchmark database (DATABASE_URL, default lore_bench) with production
+settings. --explain prints EXPLAIN ANALYZE for every query and flags sequential scans of big tables.
+"""
+
+import argparse
+import cProfile
+import io
+import logging
+import os
+import pstats
+import re
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/lore_bench")
+os.environ.setdefault("DJANGO_STATIC_ROOT", "/tmp/lore-bench-static")  # noqa: S108 - what bench/run.py collects
+os.environ.update(
+    DJANGO_SETTINGS_MODULE="franchise_site.settings",
+    DJANGO_DEBUG="0",
+    DJANGO_SECRET_KEY="profile-only-key-" + "x" * 40,
+    DJANGO_ALLOWED_HOSTS="testserver",
+    DJANGO_SECURE_SSL_REDIRECT="0",
+    LORE_API_ANON_RATE="100000000/minute",
+    LORE_BENCH_BARE_VIEW="1",
+)
+BIG_TABLE_ROWS = 10_000
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("paths", nargs="+")
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--explain", action="store_true")
+    parser.add_argument("--top", type=int, default=25)
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    logging.getLogger("lore.requests").disabled = True  # one JSON line per request would drown the report
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    for path in args.paths:
+        response = client.get(path)  # warm: templates compiled, connection open
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(path)
+            elapsed = time.perf_counter() - started
+        queries = list(captured.captured_queries)  # the next request clears the connection's log
+        sql_ms = sum(float(query["time"]) for query in queries) * 1000
+        print(f"\n=== {path}: {response.status_code}, {len(response.content):,} bytes")
+        print(f"{len(queries)} queries, {sql_ms:.1f} ms SQL (as Django timed it), {elapsed * 1000:.1f} ms in all")
+        profiler = cProfile.Profile()
+        started = time.perf_counter()
+        profiler.enable()
+        for _ in range(args.repeat):
+            client.get(path)
+        profiler.disable()
+        print(f"{(time.perf_counter() - started) * 1000 / args.repeat:.1f} ms per request under the profiler")
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(args.top)
+        print(out.getvalue())
+        if args.explain:
+            explain(connection, queries)
+
+
+def explain(connection, queries):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relname FROM pg_class WHERE relkind = 'r' AND reltuples > %s", [BIG_TABLE_ROWS])
+        big = {row[0] for row in cursor.fetchall()}
+        for query in queries:
+            sql = query["sql"]
+            if not sql.lstrip().upper().startswith("SELECT"):
+                continue
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            scans = set(re.findall(r"Seq Scan on (\w+)", plan)) & big
+            flag = f"SEQ SCAN of big table(s) {sorted(scans)}" if scans else "ok"
+            timing = re.search(r"Execution Time: ([\d.]+) ms", plan).group(1)
+            print(f"--- {timing} ms, {flag}\n{sql[:300]}")
+            if scans:
+                print(plan)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,223 @@
+"""Every query shape Lore uses, one named QuerySet method each, shared by the pages and the API.
+
+Only these methods call select_related / prefetch_related, so the number of SQL queries a page or an
+endpoint runs is fixed here, whatever the number of rows.
+"""
+
+from django.db import models
+from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
+
+
+def _model(name):
+    # Late lookup: models.py imports this module to build its managers.
+    from django.apps import apps
+
+    return apps.get_model("lore", name)
+
+
+def citations_prefetch():
+    """The references of a record: its citations with their sources, in one query."""
+    return Prefetch("citations", queryset=_model("Citation").objects.select_related("source").order_by("source__title"))
+
+
+def count_of(model_name, field, **filters):
+    """A correlated COUNT subquery: cheaper than joining several to-many relations and counting."""
+    rows = (
+        _model(model_name)
+        .objects.filter(**{field: OuterRef("pk")}, **filters)
+        .order_by()
+        .values(field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows, output_field=models.IntegerField()), 0)
+
+
+class CitedQuerySet(models.QuerySet):
+    """QuerySets of records that citations point at."""
+
+    def with_references(self):
+        """Also fetch each record's references, for lists that show them (the API's)."""
+        return self.prefetch_related(citations_prefetch())
+
+
+class FranchiseQuerySet(CitedQuerySet):
+    def for_list(self):
+        return self.annotate(
+            film_count=count_of("Film", "franchise"),
+            character_count=count_of("Character", "franchise"),
+        )
+
+    def for_detail(self):
+        return self.for_list().prefetch_related(
+            Prefetch("films", queryset=_model("Film").objects.for_list()),
+            citations_prefetch(),
+        )
+
+
+class FilmQuerySet(CitedQuerySet):
+    def for_list(self):
+        return self.select_related("franchise", "spun_off_from")
+
+    def in_release_order(self):
+        return self.order_by("franchise__name", models.F("release_order").asc(nulls_last=True), "title")
+
+    def for_detail(self):
+        Credit, Appearance = _model("Credit"), _model("Appearance")
+        return self.for_list().prefetch_related(
+            Prefetch(
+                "credits",
+                queryset=Credit.objects.select_related("person", "character").order_by(
+                    "billing", "person__name", "role"
+                ),
+            ),
+            Prefetch(
+                "appearances",
+                queryset=Appearance.objects.select_related("character").order_by("type", "character__name"),
+            ),
+            Prefetch("locations", queryset=_model("Location").objects.order_by("name")),
+            Prefetch("organizations", queryset=_model("Organization").objects.order_by("name")),
+            Prefetch(
+                "production_notes",
+                queryset=_model("ProductionNote")
+                .objects.select_related("speaker", "source")
+                .order_by("occurred_on", "slug"),
+            ),
+            Prefetch("spinoffs", queryset=self.model.objects.order_by("release_order", "title")),
+            citations_prefetch(),
+        )
+
+
+class PersonQuerySet(CitedQuerySet):
+    def for_list(self):
+        return self.annotate(credit_count=count_of("Credit", "person"))
+
+    def speakers(self):
+        """People quoted or paraphrased in production notes, for the notes list's speaker filter."""
+        return self.filter(pk__in=_model("ProductionNote").objects.values("speaker")).order_by("name")
+
+    def for_detail(self):
+        return self.prefetch_related(
+            Prefetch(
+                "credits",
+                queryset=_model("Credit")
+                .objects.select_related("film", "character")
+                .order_by(models.F("film__release_date").asc(nulls_last=True), "film__title", "role"),
+            ),
+            Prefetch(
+                "production_notes",
+                queryset=_model("ProductionNote").objects.select_related("film", "source").order_by("slug"),
+            ),
+            citations_prefetch(),
+        )
+
+
+class CharacterQuerySet(CitedQuerySet):
+    def for_list(self):
+        return self.select_related("franchise")
+
+    def for_detail(self):
+        return self.for_list().prefetch_related(
+            Prefetch("organizations", queryset=_model("Organization").objects.order_by("name")),
+            Prefetch(
+                "appearances",
+                queryset=_model("Appearance")
+                .objects.select_related("film")
+                .order_by(models.F("film__release_order").asc(nulls_last=True), "film__title"),
+            ),
+            Prefetch(
+                "credits",
+                queryset=_model("Credit")
+                .objects.select_related("person", "film")
+                .order_by(models.F("film__release_order").asc(nulls_last=True), "person__name"),
+            ),
+            citations_prefetch(),
+        )
+
+
+class LocationQuerySet(CitedQuerySet):
+    def for_list(self):
+        return self.select_related("franchise", "parent")
+
+    def for_detail(self):
+        return self.for_list().prefetch_related(
+            Prefetch("films", queryset=_model("Film").objects.order_by("release_order", "title")),
+            Prefetch("children", queryset=self.model.objects.order_by("name")),
+            citations_prefetch(),
+        )
+
+
+class OrganizationQuerySet(CitedQuerySet):
+    def for_list(self):
+        return self.select_related("franchise")
+
+    def for_detail(self):
+        return self.for_list().prefetch_related(
+            Prefetch("members", queryset=_model("Character").objects.order_by("name")),
+            Prefetch("films", queryset=_model("Film").objects.order_by("release_order", "title")),
+            citations_prefetch(),
+        )
+
+
+class CreditQuerySet(CitedQuerySet):
+    def for_list(self):
+        return self.select_related("film", "person", "character")
+
+    def for_detail(self):
+        return self.for_list().prefetch_related(citations_prefetch())
+
+
+class AppearanceQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.select_related("film", "character")
+
+
+class ProductionNoteQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.select_related("film", "speaker", "source")
+
+    def for_detail(self):
+        return self.for_list()
+
+    def recent(self):
+        """Notes in the order the timeline tells them, newest events first."""
+        return self.for_list().order_by(models.F("occurred_on").desc(nulls_last=True), "slug")
+
+    def milestones(self):
+        """Dated notes, oldest first: the development events the timeline draws."""
+        return self.for_list().filter(occurred_on__isnull=False).order_by("occurred_on", "slug")
+
+
+class SourceQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.select_related("relays").annotate(citation_count=count_of("Citation", "source"))
+
+    def for_detail(self):
+        Citation = _model("Citation")
+        targets = ["franchise", "film", "person", "character", "location", "organization"]
+        return self.for_list().prefetch_related(
+            Prefetch(
+                "citations",
+                queryset=Citation.objects.select_related(
+                    *targets,
+                    "credit__film",
+                    "credit__person",
+                    "credit__character",
+                    "appearance__film",
+                    "appearance__character",
+                ).order_by("id"),
+            ),
+            Prefetch(
+                "production_notes",
+                queryset=_model("ProductionNote").objects.select_related("film", "speaker").order_by("slug"),
+            ),
+            Prefetch("relayed_by", queryset=self.model.objects.order_by("title")),
+        )
+
+
+class CitationQuerySet(models.QuerySet):
+    def for_list(self):
+        return self.select_related(
+            "source", "franchise", "film", "person", "character", "location", "organization", "credit", "appearance"
+        )

@@ -1,0 +1,519 @@
+"""How the API shows each record: a summary serializer for lists, a detail serializer for one record.
+
+Every record has `url` (its API address), `html_url` (its page), `slug`, `updated_at`, `references` (the
+sources that back it) and `uncited_note`. Relations are small `{"slug", "name", "url"}` objects so a client
+sees names without another request. Serializers only read what the view's QuerySet method fetched
+(lore/querysets.py), so every endpoint runs a fixed number of queries.
+"""
+
+from collections import namedtuple
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
+from rest_framework import serializers
+from rest_framework.reverse import reverse
+
+from lore.models import (
+    CITABLE_MODELS,
+    Appearance,
+    Character,
+    Citation,
+    Credit,
+    Film,
+    Franchise,
+    Location,
+    Organization,
+    Person,
+    ProductionNote,
+    Source,
+)
+from lore.search import SEARCH_TYPES
+
+CREDIT_SLUG_SEPARATOR = "~"
+
+
+def credit_slug(credit):
+    """A credit's identity in URLs, `film~person~role` (+ `~character` when acting): stable across databases."""
+    parts = [credit.film.slug, credit.person.slug, credit.role]
+    if credit.character_id:
+        parts.append(credit.character.slug)
+    return CREDIT_SLUG_SEPARATOR.join(parts)
+
+
+def api_url(record, request):
+    """The absolute API address of a record (an appearance has none of its own: its character's)."""
+    if isinstance(record, Appearance):
+        record = record.character
+    slug = credit_slug(record) if isinstance(record, Credit) else record.slug
+    return reverse(f"api:{record._meta.model_name}-detail", kwargs={"slug": slug}, request=request)
+
+
+def note_modified(serializer, record):
+    """Remember when a record shown in the response last changed; Last-Modified is the newest of them."""
+    seen = serializer.context.get("modified")
+    updated_at = getattr(record, "updated_at", None)
+    if seen is not None and updated_at is not None:
+        seen.append(updated_at)
+
+
+class RecordField(serializers.Field):
+    """A read-only value computed from the whole record (or from the record at `source`)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("source", "*")
+        super().__init__(read_only=True, **kwargs)
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class ApiUrlField(RecordField):
+    """The record's absolute API address."""
+
+    def to_representation(self, record):
+        return api_url(record, self.context["request"])
+
+
+@extend_schema_field(OpenApiTypes.URI)
+class HtmlUrlField(RecordField):
+    """The absolute address of the record's page on the site."""
+
+    def to_representation(self, record):
+        return self.context["request"].build_absolute_uri(record.get_absolute_url())
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class CreditSlugField(RecordField):
+    def to_representation(self, credit):
+        return credit_slug(credit)
+
+
+class NullIfBlankURLField(serializers.URLField):
+    """A URL that may be missing: null rather than an empty string."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, allow_null=True, **kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+
+class LoreSerializer(serializers.ModelSerializer):
+    """Base of every record serializer: read-only, and noting each record's `updated_at` for Last-Modified."""
+
+    def get_extra_kwargs(self):
+        extra = super().get_extra_kwargs()
+        for name in self.Meta.fields:
+            extra.setdefault(name, {})["read_only"] = True
+        return extra
+
+    def to_representation(self, instance):
+        note_modified(self, instance)
+        return super().to_representation(instance)
+
+
+def _ref_serializer(model, name_field):
+    """The small `{"slug", "name", "url"}` object by which records point at a `model`."""
+    name = serializers.CharField(source=None if name_field == "name" else name_field, read_only=True)
+    return type(
+        f"{model.__name__}RefSerializer",
+        (LoreSerializer,),
+        {
+            "__doc__": f"A {model._meta.verbose_name}, named and linked.",
+            "Meta": type("Meta", (), {"model": model, "fields": ("slug", "name", "url")}),
+            "name": name,
+            "url": ApiUrlField(),
+        },
+    )
+
+
+FranchiseRefSerializer = _ref_serializer(Franchise, "name")
+FilmRefSerializer = _ref_serializer(Film, "title")
+PersonRefSerializer = _ref_serializer(Person, "name")
+CharacterRefSerializer = _ref_serializer(Character, "name")
+LocationRefSerializer = _ref_serializer(Location, "name")
+OrganizationRefSerializer = _ref_serializer(Organization, "name")
+SourceRefSerializer = _ref_serializer(Source, "title")
+
+
+# A reference that is not a Citation row: a production note's source, or the source a source relays.
+Cited = namedtuple("Cited", ["source", "claim"])
+
+
+class ReferenceSerializer(serializers.Serializer):
+    """A source backing a record, and what it supports."""
+
+    slug = serializers.CharField(source="source.slug", read_only=True)
+    title = serializers.CharField(source="source.title", read_only=True)
+    url = ApiUrlField(source="source")
+    html_url = HtmlUrlField(source="source")
+    external_url = NullIfBlankURLField(source="source.url", help_text="Where the source itself can be read.")
+    claim = serializers.CharField(read_only=True, help_text="What the source supports; may be empty.")
+
+    def to_representation(self, instance):
+        note_modified(self, instance.source)
+        return super().to_representation(instance)
+
+
+def references_of(serializer, cited):
+    return ReferenceSerializer(cited, many=True, context=serializer.context).data
+
+
+def record_fields(*own):
+    """A record's fields: its addresses and slug first, its provenance last."""
+    return ("url", "html_url", "slug", *own, "updated_at", "uncited_note", "references")
+
+
+class CitedRecordSerializer(LoreSerializer):
+    """The fields of every record that citations point at."""
+
+    url = ApiUrlField()
+    html_url = HtmlUrlField()
+    references = ReferenceSerializer(source="citations", many=True, read_only=True)
+
+
+class FranchiseSerializer(CitedRecordSerializer):
+    """A franchise in a list."""
+
+    film_count = serializers.IntegerField(read_only=True)
+    character_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Franchise
+        fields = record_fields("name", "summary", "film_count", "character_count")
+
+
+class FranchiseFilmSerializer(LoreSerializer):
+    """A film as its franchise lists it: enough to draw the franchise's filmography."""
+
+    name = serializers.CharField(source="title", read_only=True)
+    url = ApiUrlField()
+
+    class Meta:
+        model = Film
+        fields = ("slug", "name", "url", "kind", "status", "release_date", "release_order")
+
+
+class FranchiseDetailSerializer(FranchiseSerializer):
+    """A franchise, with its films in release order."""
+
+    films = FranchiseFilmSerializer(many=True, read_only=True)
+
+    class Meta(FranchiseSerializer.Meta):
+        fields = (*FranchiseSerializer.Meta.fields, "films")
+
+
+class FilmSerializer(CitedRecordSerializer):
+    """A film in a list."""
+
+    franchise = FranchiseRefSerializer(read_only=True)
+    spun_off_from = FilmRefSerializer(read_only=True, allow_null=True)
+    chronology_order = serializers.DecimalField(
+        max_digits=6,
+        decimal_places=2,
+        coerce_to_string=False,
+        read_only=True,
+        allow_null=True,
+        help_text="In-universe order; 3.5 falls between 3 and 4.",
+    )
+
+    class Meta:
+        model = Film
+        fields = record_fields(
+            "title",
+            "franchise",
+            "kind",
+            "status",
+            "status_as_of",
+            "release_date",
+            "release_order",
+            "chronology_order",
+            "spun_off_from",
+        )
+
+
+class CreditBriefSerializer(LoreSerializer):
+    """A credit listed on a film, person or character page: who, on what film, in what role, playing whom."""
+
+    slug = CreditSlugField()
+    url = ApiUrlField()
+    film = FilmRefSerializer(read_only=True)
+    person = PersonRefSerializer(read_only=True)
+    character = CharacterRefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Credit
+        fields = ("slug", "url", "film", "person", "role", "character", "billing")
+
+
+class AppearanceSerializer(LoreSerializer):
+    """A character in a film, by how large the part is."""
+
+    character = CharacterRefSerializer(read_only=True)
+    film = FilmRefSerializer(read_only=True)
+
+    class Meta:
+        model = Appearance
+        fields = ("character", "film", "type")
+
+
+class NoteBriefSerializer(LoreSerializer):
+    """A production note listed on another record."""
+
+    name = serializers.CharField(source="headline", read_only=True)
+    url = ApiUrlField()
+    film = FilmRefSerializer(read_only=True)
+    speaker = PersonRefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = ProductionNote
+        fields = ("slug", "name", "url", "film", "topic", "speaker", "occurred_on", "occurred_precision")
+
+
+class FilmDetailSerializer(FilmSerializer):
+    """A film with everything on its page: spinoffs, credits, characters, places, organizations, notes."""
+
+    spinoffs = FilmRefSerializer(many=True, read_only=True)
+    credits = CreditBriefSerializer(many=True, read_only=True)
+    characters = AppearanceSerializer(source="appearances", many=True, read_only=True)
+    locations = LocationRefSerializer(many=True, read_only=True)
+    organizations = OrganizationRefSerializer(many=True, read_only=True)
+    production_notes = NoteBriefSerializer(many=True, read_only=True)
+
+    class Meta(FilmSerializer.Meta):
+        fields = (
+            *FilmSerializer.Meta.fields,
+            "chronology_note",
+            "synopsis",
+            "spinoffs",
+            "credits",
+            "characters",
+            "locations",
+            "organizations",
+            "production_notes",
+        )
+
+
+class CharacterSerializer(CitedRecordSerializer):
+    """A character in a list."""
+
+    franchise = FranchiseRefSerializer(read_only=True)
+    aliases = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = Character
+        fields = record_fields("name", "aliases", "franchise", "summary")
+
+
+class CharacterDetailSerializer(CharacterSerializer):
+    """A character, with organizations, appearances and who played it."""
+
+    organizations = OrganizationRefSerializer(many=True, read_only=True)
+    appearances = AppearanceSerializer(many=True, read_only=True)
+    credits = CreditBriefSerializer(many=True, read_only=True, help_text="Who played the character, film by film.")
+
+    class Meta(CharacterSerializer.Meta):
+        fields = (*CharacterSerializer.Meta.fields, "organizations", "appearances", "credits")
+
+
+class PersonSerializer(CitedRecordSerializer):
+    """A person (cast or crew) in a list."""
+
+    credit_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Person
+        fields = record_fields("name", "birth_date", "summary", "credit_count")
+
+
+class PersonDetailSerializer(CitedRecordSerializer):
+    """A person, with every credit and the production notes quoting them."""
+
+    credits = CreditBriefSerializer(many=True, read_only=True)
+    production_notes = NoteBriefSerializer(many=True, read_only=True, help_text="Notes in which the person speaks.")
+
+    class Meta:
+        model = Person
+        fields = (*record_fields("name", "birth_date", "summary"), "credits", "production_notes")
+
+
+class CreditSerializer(CitedRecordSerializer):
+    """A person's credit on a film; for actors, the character played."""
+
+    slug = CreditSlugField(help_text="film~person~role, with ~character for acting credits.")
+    film = FilmRefSerializer(read_only=True)
+    person = PersonRefSerializer(read_only=True)
+    character = CharacterRefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Credit
+        fields = record_fields("film", "person", "role", "character", "billing")
+
+
+class LocationSerializer(CitedRecordSerializer):
+    """A place in a list."""
+
+    franchise = FranchiseRefSerializer(read_only=True)
+    parent = LocationRefSerializer(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Location
+        fields = record_fields("name", "kind", "franchise", "parent", "summary")
+
+
+class LocationDetailSerializer(LocationSerializer):
+    """A place, with the places inside it and the films it appears in."""
+
+    children = LocationRefSerializer(many=True, read_only=True)
+    films = FilmRefSerializer(many=True, read_only=True)
+
+    class Meta(LocationSerializer.Meta):
+        fields = (*LocationSerializer.Meta.fields, "children", "films")
+
+
+class OrganizationSerializer(CitedRecordSerializer):
+    """An organization in a list."""
+
+    franchise = FranchiseRefSerializer(read_only=True)
+
+    class Meta:
+        model = Organization
+        fields = record_fields("name", "franchise", "summary")
+
+
+class OrganizationDetailSerializer(OrganizationSerializer):
+    """An organization, with its members and films."""
+
+    members = CharacterRefSerializer(many=True, read_only=True)
+    films = FilmRefSerializer(many=True, read_only=True)
+
+    class Meta(OrganizationSerializer.Meta):
+        fields = (*OrganizationSerializer.Meta.fields, "members", "films")
+
+
+class ProductionNoteSerializer(LoreSerializer):
+    """A production note in a list: one statement about the making of a film."""
+
+    url = ApiUrlField()
+    html_url = HtmlUrlField()
+    film = FilmRefSerializer(read_only=True)
+    speaker = PersonRefSerializer(read_only=True, allow_null=True)
+    references = serializers.SerializerMethodField(help_text="The note's source, if it has one.")
+
+    class Meta:
+        model = ProductionNote
+        fields = record_fields("headline", "film", "topic", "speaker", "summary", "occurred_on", "occurred_precision")
+
+    @extend_schema_field(ReferenceSerializer(many=True))
+    def get_references(self, note):
+        return references_of(self, [Cited(note.source, note.headline)] if note.source_id else [])
+
+
+class ProductionNoteDetailSerializer(ProductionNoteSerializer):
+    """A production note, with its quote (if any) and source."""
+
+    source = SourceRefSerializer(read_only=True, allow_null=True)
+
+    class Meta(ProductionNoteSerializer.Meta):
+        fields = (*ProductionNoteSerializer.Meta.fields, "quote", "source")
+
+
+class SourceSerializer(LoreSerializer):
+    """A source in a list."""
+
+    url = ApiUrlField()
+    html_url = HtmlUrlField()
+    external_url = NullIfBlankURLField(source="url", help_text="Where the source itself can be read.")
+    relays = SourceRefSerializer(read_only=True, allow_null=True, help_text="The original this source reports on.")
+    citation_count = serializers.IntegerField(read_only=True)
+    references = serializers.SerializerMethodField(help_text="The source this one relays, if any.")
+
+    class Meta:
+        model = Source
+        fields = record_fields(
+            "title",
+            "kind",
+            "publisher",
+            "author",
+            "published_on",
+            "date_precision",
+            "external_url",
+            "relays",
+            "citation_count",
+        )
+
+    @extend_schema_field(ReferenceSerializer(many=True))
+    def get_references(self, source):
+        return references_of(self, [Cited(source.relays, "")] if source.relays_id else [])
+
+
+class CitedRecordLinkSerializer(serializers.ModelSerializer):
+    """A record a source backs, and what the source supports about it."""
+
+    type = serializers.ChoiceField(choices=list(CITABLE_MODELS), source="target_kind", read_only=True)
+    name = serializers.CharField(source="target", read_only=True)
+    url = ApiUrlField(source="target")
+    html_url = HtmlUrlField(source="target")
+
+    class Meta:
+        model = Citation
+        fields = ("type", "name", "url", "html_url", "claim")
+
+    def to_representation(self, citation):
+        note_modified(self, citation.target)
+        return super().to_representation(citation)
+
+
+class SourceDetailSerializer(SourceSerializer):
+    """A source, with every record it backs and the notes drawn from it."""
+
+    cites = CitedRecordLinkSerializer(source="citations", many=True, read_only=True)
+    production_notes = NoteBriefSerializer(many=True, read_only=True)
+    relayed_by = SourceRefSerializer(many=True, read_only=True)
+
+    class Meta(SourceSerializer.Meta):
+        fields = (*SourceSerializer.Meta.fields, "summary", "cites", "production_notes", "relayed_by")
+
+
+class SearchHitSerializer(serializers.Serializer):
+    """One search result."""
+
+    type = serializers.ChoiceField(choices=[t.name for t in SEARCH_TYPES], read_only=True)
+    title = serializers.CharField(read_only=True)
+    slug = serializers.CharField(read_only=True)
+    url = serializers.SerializerMethodField()
+    html_url = serializers.SerializerMethodField()
+    snippet = serializers.CharField(read_only=True, help_text="The matching text.")
+    franchise = serializers.CharField(read_only=True, allow_null=True, help_text="The franchise's name.")
+    rank = serializers.FloatField(read_only=True, help_text="Higher is a better match.")
+
+    def to_representation(self, hit):
+        note_modified(self, hit.record)
+        return super().to_representation(hit)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, hit):
+        return reverse(f"api:{hit.type}-detail", kwargs={"slug": hit.slug}, request=self.context["request"])
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_html_url(self, hit):
+        return self.context["request"].build_absolute_uri(hit.url)
+
+
+@extend_schema_serializer(many=False)  # the search is a "list" action, but answers one object
+class SearchResultsSerializer(serializers.Serializer):
+    """Search results, best first."""
+
+    query = serializers.CharField(read_only=True, help_text="The query as searched (whitespace collapsed).")
+    count = serializers.IntegerField(read_only=True)
+    results = SearchHitSerializer(many=True, read_only=True)
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Every error response."""
+
+    status = serializers.IntegerField(read_only=True, help_text="The HTTP status code.")
+    detail = serializers.CharField(read_only=True)
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="On a 400: each invalid parameter, with what is wrong with it.",
+    )

@@ -1,0 +1,57 @@
+"""Template helpers for the pages: dates at their known precision, search highlighting, JSON-LD."""
+
+import json
+import re
+
+from django import template
+from django.utils.dateformat import format as format_date
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+_DATE_FORMATS = {"day": "j F Y", "month": "F Y", "year": "Y"}
+
+# JSON inside <script> must not contain "</script>" or "<!--": escape the characters that could form them.
+_JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.filter
+def fuzzy_date(value, precision="day"):
+    """A date written only as precisely as it is known: "2018", "March 2023" or "24 March 2023"."""
+    if not value:
+        return ""
+    return format_date(value, _DATE_FORMATS.get(precision, _DATE_FORMATS["day"]))
+
+
+@register.filter
+def model_name(record):
+    """The lower-case model name URLs use, e.g. "film" or "productionnote"."""
+    return record._meta.model_name
+
+
+@register.filter
+def verbose_name(record):
+    """The model's human name, e.g. "production note"."""
+    return record._meta.verbose_name
+
+
+@register.filter
+def highlight(text, query):
+    """`text` escaped, with every case-insensitive occurrence of `query` wrapped in <mark>."""
+    text = str(text or "")
+    words = [re.escape(word) for word in str(query or "").split() if word]
+    if not words:
+        return escape(text)
+    parts = re.split(f"({'|'.join(words)})", text, flags=re.IGNORECASE)
+    # re.split with one capturing group alternates plain text (even indexes) and matches (odd indexes).
+    return mark_safe(  # noqa: S308 - every part is escaped  # nosec B308 B703
+        "".join(escape(part) if i % 2 == 0 else f"<mark>{escape(part)}</mark>" for i, part in enumerate(parts))
+    )
+
+
+@register.simple_tag
+def json_ld(data):
+    """A schema.org JSON-LD block whose user text cannot close the script element."""
+    payload = json.dumps(data, ensure_ascii=False, indent=1).translate(_JSON_SCRIPT_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{payload}</script>')  # noqa: S308 - escaped above  # nosec B308 B703

@@ -1,0 +1,167 @@
+"""The timeline page's data: each franchise's films in release order beside their in-universe order, and
+the dated milestones of their making, laid out for an SVG figure a phone can read.
+
+Two queries in all, whatever the number of franchises: the films and the dated production notes.
+"""
+
+import textwrap
+from dataclasses import dataclass, field
+from itertools import groupby
+
+from lore.models import DatePrecision, Film, ProductionNote
+
+# Figure geometry, in SVG user units. The view box is narrow so that text stays legible on a 375 px phone.
+WIDTH = 360
+BOX_WIDTH = 150
+RIGHT_X = WIDTH - BOX_WIDTH
+HEADER = 34
+GAP = 10  # between two boxes of a column
+TITLE_CHARS = 17  # characters per title line at the figure's font size
+MAX_TITLE_LINES = 3
+LINE_HEIGHT = 15
+FIRST_BASELINE = 20
+
+
+@dataclass
+class FilmBox:
+    film: Film
+    x: int
+    y: int
+    height: int
+    lines: list
+    meta: str
+
+    @property
+    def center_y(self):
+        return self.y + self.height // 2
+
+    @property
+    def meta_y(self):
+        return self.y + FIRST_BASELINE + LINE_HEIGHT * len(self.lines)
+
+    @property
+    def line_positions(self):
+        return [(line, self.y + FIRST_BASELINE + LINE_HEIGHT * i) for i, line in enumerate(self.lines)]
+
+
+@dataclass
+class Link:
+    film: Film
+    path: str
+    moved: bool
+
+
+@dataclass
+class Milestone:
+    date: object
+    precision: str
+    kind: str  # "release", "status" or "note"
+    title: str
+    film: Film
+    note: ProductionNote | None = None
+
+
+@dataclass
+class FranchiseTimeline:
+    franchise: object
+    release: list = field(default_factory=list)
+    story: list = field(default_factory=list)
+    links: list = field(default_factory=list)
+    unplaced: list = field(default_factory=list)
+    milestones: list = field(default_factory=list)
+    height: int = HEADER
+    box_height: int = 0
+
+    @property
+    def years(self):
+        """Milestones grouped by year, for the vertical timeline."""
+        return [(year, list(events)) for year, events in groupby(self.milestones, key=lambda m: m.date.year)]
+
+    @property
+    def box_width(self):
+        return BOX_WIDTH
+
+    @property
+    def width(self):
+        return WIDTH
+
+    @property
+    def right_center_x(self):
+        return RIGHT_X + BOX_WIDTH // 2
+
+    @property
+    def left_center_x(self):
+        return BOX_WIDTH // 2
+
+
+def _title_lines(title):
+    lines = textwrap.wrap(title, TITLE_CHARS) or [title]
+    if len(lines) > MAX_TITLE_LINES:
+        rest = " ".join(lines[MAX_TITLE_LINES - 1 :])
+        lines = [*lines[: MAX_TITLE_LINES - 1], textwrap.shorten(rest, TITLE_CHARS, placeholder="…")]
+    return lines
+
+
+def _meta(film):
+    if film.status == Film.Status.RELEASED and film.release_date:
+        return str(film.release_date.year)
+    return film.get_status_display()
+
+
+def _column(films, x, box_height):
+    return [
+        FilmBox(film, x, HEADER + row * (box_height + GAP), box_height, _title_lines(film.title), _meta(film))
+        for row, film in enumerate(films)
+    ]
+
+
+def _milestones(films, notes):
+    events = []
+    for film in films:
+        if film.status == Film.Status.RELEASED and film.release_date:
+            events.append(Milestone(film.release_date, DatePrecision.DAY, "release", f"{film.title} released", film))
+        elif film.status_as_of:
+            status = film.get_status_display().lower()
+            undated = "" if film.release_date else ", with no release date"
+            title = f"{film.title}: {status}{undated}"
+            events.append(Milestone(film.status_as_of, DatePrecision.MONTH, "status", title, film))
+    for note in notes:
+        events.append(Milestone(note.occurred_on, note.occurred_precision, "note", note.headline, note.film, note))
+    order = {"release": 0, "note": 1, "status": 2}
+    return sorted(events, key=lambda event: (event.date, order[event.kind]))
+
+
+def _franchise_timeline(franchise, films, notes):
+    # Every box is as tall as the longest title needs, so the two columns' rows line up.
+    lines = max(len(_title_lines(film.title)) for film in films)
+    timeline = FranchiseTimeline(franchise=franchise, box_height=FIRST_BASELINE + LINE_HEIGHT * lines + 12)
+    timeline.release = _column(films, 0, timeline.box_height)
+    placed = sorted((f for f in films if f.chronology_order is not None), key=lambda f: (f.chronology_order, f.title))
+    timeline.story = _column(placed, RIGHT_X, timeline.box_height)
+    timeline.unplaced = [film for film in films if film.chronology_order is None]
+    story_rows = {box.film.pk: box for box in timeline.story}
+    for left in timeline.release:
+        right = story_rows.get(left.film.pk)
+        if right is None:
+            continue
+        y1, y2, x1, x2 = left.center_y, right.center_y, BOX_WIDTH, RIGHT_X
+        middle = (x1 + x2) // 2
+        path = f"M{x1},{y1} C{middle},{y1} {middle},{y2} {x2},{y2}"
+        timeline.links.append(Link(film=left.film, path=path, moved=y1 != y2))
+    rows = max(len(timeline.release), len(timeline.story), 1)
+    timeline.height = HEADER + rows * (timeline.box_height + GAP)
+    timeline.milestones = _milestones(films, notes)
+    return timeline
+
+
+def build_timeline():
+    """One FranchiseTimeline per franchise that has films, franchises in name order."""
+    films_by_franchise, notes_by_franchise = {}, {}
+    for film in Film.objects.for_list().in_release_order():
+        films_by_franchise.setdefault(film.franchise_id, []).append(film)
+    for note in ProductionNote.objects.milestones():
+        notes_by_franchise.setdefault(note.film.franchise_id, []).append(note)
+    return [
+        _franchise_timeline(films[0].franchise, films, notes_by_franchise.get(franchise_id, []))
+        for franchise_id, films in films_by_franchise.items()
+    ]

@@ -1,0 +1,86 @@
+import pytest
+
+from lore.models import Character, Film, Franchise
+from tests.pages import list_queries, page_text, parse
+
+EVE = "/characters/eve-macarro/"
+
+
+def test_character_page_shows_who_plays_the_character_and_in_which_films(client, read_only_john_wick):
+    text = page_text(client.get(EVE))
+    assert "Ana de Armas in Ballerina" in text
+    wick = page_text(client.get("/characters/john-wick/"))
+    assert "Keanu Reeves in John Wick, John Wick: Chapter 2, John Wick: Chapter 3 – Parabellum" in wick
+
+
+def test_character_page_lists_every_film_the_character_appears_in(client, read_only_john_wick):
+    links = parse(client.get("/characters/john-wick/")).links
+    for film in Film.objects.all():
+        assert film.get_absolute_url() in links
+
+
+def test_character_page_links_its_organizations_and_aliases(client, read_only_john_wick):
+    response = client.get(EVE)
+    assert "/organizations/ruska-roma/" in parse(response).links
+    assert "Also known as The Ballerina" in page_text(response)
+
+
+def test_character_page_cites_its_source_with_the_claim(client, read_only_john_wick):
+    text = page_text(client.get(EVE))
+    assert (
+        "John Wick Producer Reveals What Sets Ballerina Apart From Franchise: Ballerina's lead is trying to get in."
+        in text
+    )
+
+
+def test_character_list_filters_by_film(client, read_only_john_wick):
+    links = parse(client.get("/characters/?film=ballerina")).links
+    assert EVE in links
+    assert "/characters/viggo-tarasov/" not in links
+
+
+def test_character_list_filters_by_organization_and_franchise(client, read_only_john_wick):
+    links = parse(client.get("/characters/?organization=ruska-roma&franchise=john-wick")).links
+    assert {EVE, "/characters/the-director/"} <= set(links)
+    assert "/characters/winston/" not in links
+
+
+def test_character_list_title_says_what_it_is_filtered_by(client, read_only_john_wick):
+    page = parse(client.get("/characters/?film=ballerina"))
+    assert page.titles == ["Characters: Ballerina · Lore"]
+
+
+@pytest.mark.parametrize("query", ["film=%3Cscript%3E", "organization=nope", "sort=-id", "page=1&sort=name"])
+def test_character_list_never_fails_on_bad_parameters(client, read_only_john_wick, query):
+    assert client.get(f"/characters/?{query}").status_code == 200
+
+
+def test_character_list_is_paginated_keeping_its_filters(client, db):
+    franchise = Franchise.objects.create(name="Crowd", slug="crowd")
+    Character.objects.bulk_create(
+        Character(franchise=franchise, name=f"Extra {i:02}", slug=f"extra-{i:02}") for i in range(30)
+    )
+    first = client.get(f"/characters/?franchise={franchise.slug}")
+    assert "Showing 1–24 of 30" in page_text(first)
+    assert f"?franchise={franchise.slug}&page=2" in parse(first).links
+    assert "Showing 25–30 of 30" in page_text(client.get(f"/characters/?franchise={franchise.slug}&page=2"))
+
+
+@pytest.mark.parametrize("size", [2, 8])
+def test_character_list_runs_the_same_queries_whatever_the_number_of_characters(
+    client, world, django_assert_max_num_queries, size
+):
+    world(size)
+    # franchise, film and organization filter options, count, one page of characters joined to franchise
+    with django_assert_max_num_queries(list_queries(5)):
+        assert client.get("/characters/").status_code == 200
+
+
+@pytest.mark.parametrize("size", [2, 8])
+def test_character_page_runs_the_same_queries_whatever_the_number_of_films(
+    client, world, django_assert_max_num_queries, size
+):
+    character = Character.objects.filter(franchise=world(size)).first()
+    # character with franchise, organizations, appearances with film, credits with person and film, citations
+    with django_assert_max_num_queries(5):
+        assert client.get(character.get_absolute_url()).status_code == 200

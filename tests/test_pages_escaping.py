@@ -1,0 +1,51 @@
+"""User text is escaped everywhere it is shown, including inside JSON-LD script blocks."""
+
+import pytest
+
+from lore.models import Character, Credit, Film, Franchise, Person
+from tests.pages import parse
+
+HOSTILE = "<script>alert(1)</script>"
+
+
+@pytest.fixture
+def hostile_character(db):
+    franchise = Franchise.objects.create(name="Test & <i>Co</i>", slug="test")
+    film = Film.objects.create(franchise=franchise, title="</script><b>Film</b>", slug="film")
+    person = Person.objects.create(name='Evil "Quote" <img src=x>', slug="evil")
+    character = Character.objects.create(franchise=franchise, name=HOSTILE, slug="hostile", summary=HOSTILE)
+    Credit.objects.create(film=film, person=person, role=Credit.Role.ACTOR, character=character)
+    return character
+
+
+@pytest.mark.parametrize("url", ["/characters/hostile/", "/films/film/", "/people/evil/", "/characters/", "/"])
+def test_user_text_is_shown_escaped(client, hostile_character, url):
+    html = client.get(url).content.decode()
+    assert HOSTILE not in html
+    assert "<b>Film</b>" not in html
+    assert "<img src=x>" not in html
+    assert "<i>Co</i>" not in html
+
+
+def test_character_name_is_escaped_on_its_page(client, hostile_character):
+    html = client.get("/characters/hostile/").content.decode()
+    assert "<h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1>" in html
+
+
+def test_json_ld_cannot_be_broken_out_of(client, hostile_character):
+    response = client.get("/films/film/")
+    html = response.content.decode()
+    block = html[html.index('<script type="application/ld+json">') :]
+    block = block[: block.index("</script>")]
+    assert "<" not in block.removeprefix('<script type="application/ld+json">')
+    (data,) = parse(response).json_ld
+    assert data["name"] == "</script><b>Film</b>"
+    assert data["actor"][0]["characterName"] == HOSTILE
+    (person,) = parse(client.get("/people/evil/")).json_ld
+    assert person["name"] == 'Evil "Quote" <img src=x>'
+
+
+def test_search_results_escape_user_text(client, hostile_character):
+    html = client.get("/search/", {"q": "script"}).content.decode()
+    assert HOSTILE not in html
+    assert "&lt;<mark>script</mark>&gt;" in html

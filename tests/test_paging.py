@@ -1,0 +1,95 @@
+"""LorePaginator: exact counts for small or filtered lists, the planner's estimate for big PostgreSQL tables."""
+
+import pytest
+from django.core.paginator import EmptyPage
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from lore.models import Person
+from lore.paging import LorePaginator
+
+pytestmark = pytest.mark.django_db
+
+postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_class estimates")
+
+
+@pytest.fixture
+def people():
+    Person.objects.bulk_create(Person(name=f"Person {i:02}", slug=f"person-{i:02}") for i in range(30))
+    return Person.objects.order_by("name")
+
+
+def pretend_the_planner_estimates(rows):
+    """Set the table's row estimate, as autovacuum's ANALYZE would after many inserts (rolled back with the test)."""
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE pg_class SET reltuples = %s WHERE oid = 'lore_person'::regclass", [rows])
+
+
+def queries_counting(captured):
+    return [query["sql"] for query in captured if "COUNT(" in query["sql"].upper()]
+
+
+def test_a_small_table_is_counted_exactly(people):
+    paginator = LorePaginator(people, 10)
+    assert paginator.count == 30
+    assert paginator.num_pages == 3
+    assert [p.name for p in paginator.page(3)] == [f"Person {i}" for i in range(20, 30)]
+    with pytest.raises(EmptyPage):
+        paginator.page(4)
+
+
+def test_a_list_that_is_not_a_queryset_is_counted_by_length():
+    assert LorePaginator(list(range(25)), 10).num_pages == 3
+
+
+@postgres_only
+def test_a_big_unfiltered_table_is_counted_from_the_planner_estimate(people):
+    pretend_the_planner_estimates(50_000)
+    paginator = LorePaginator(people, 10)
+    with CaptureQueriesContext(connection) as captured:
+        assert paginator.count == 50_000
+    assert queries_counting(captured) == []
+
+
+@postgres_only
+def test_a_filtered_list_is_counted_exactly_even_on_a_big_table(people):
+    pretend_the_planner_estimates(50_000)
+    assert LorePaginator(people.filter(name__endswith="1"), 10).count == 3
+
+
+@postgres_only
+def test_the_last_page_corrects_an_estimate_that_was_too_high(people):
+    pretend_the_planner_estimates(50_000)
+    paginator = LorePaginator(people, 10)
+    first = paginator.page(1)
+    assert first.has_next() and len(first) == 10
+    last = paginator.page(3)
+    assert len(last) == 10 and not last.has_next()
+    assert paginator.count == 30
+
+
+@postgres_only
+def test_a_page_past_the_end_is_empty_and_gives_the_exact_count(people):
+    pretend_the_planner_estimates(50_000)
+    paginator = LorePaginator(people, 10)
+    with pytest.raises(EmptyPage):
+        paginator.page(40)
+    assert paginator.num_pages == 3
+
+
+@postgres_only
+def test_pages_past_an_estimate_that_was_too_low_are_still_reachable(people, monkeypatch):
+    monkeypatch.setattr(LorePaginator, "estimate_threshold", 10)
+    pretend_the_planner_estimates(12)
+    paginator = LorePaginator(people, 5)
+    page = paginator.page(5)
+    assert [p.name for p in page][0] == "Person 20"
+    assert page.has_next()
+    assert paginator.page(6).has_next() is False
+    assert paginator.count == 30
+
+
+@postgres_only
+def test_get_page_falls_back_to_the_real_last_page(people):
+    pretend_the_planner_estimates(50_000)
+    assert LorePaginator(people, 10).get_page(999).number == 3

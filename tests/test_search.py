@@ -1,0 +1,177 @@
+"""lore.search on whichever database the suite runs on (CI runs it on SQLite and on PostgreSQL).
+
+Tests marked `postgres_only` cover full-text and trigram behaviour that the portable SQLite match does
+not have; `sqlite_only` ones cover the substring match PostgreSQL does not use.
+"""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from lore.models import Character, Film, Franchise, Organization
+from lore.search import SEARCH_TYPES, SearchHit, normalise, search, snippet
+
+pytestmark = pytest.mark.django_db
+
+postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text search")
+sqlite_only = pytest.mark.skipif(connection.vendor == "postgresql", reason="the portable substring match")
+
+HOSTILE_QUERIES = [
+    "x" * 10_000,
+    "john\x00wick",
+    "\x00",
+    "&|!:*()",
+    "john & wick | !continental",
+    "wick:*",
+    "'",
+    "''",
+    "\\",
+    "a:* & !b",
+    "<->",
+    "%_%",
+    "(((((",
+    "🗡️ Баба Яга 東京",
+    "SELECT * FROM lore_film; --",
+    " \t\n ",
+    "_",
+    "a " * 500,
+]
+
+
+def titles(hits):
+    return [hit.title for hit in hits]
+
+
+def test_an_exact_title_ranks_above_records_that_only_mention_the_words(john_wick):
+    hits = search("the continental")
+    assert hits[0].title == "The Continental"
+    assert hits[0].type == "organization"
+
+
+def test_a_hit_links_to_its_record_and_names_its_franchise(john_wick):
+    hit = next(hit for hit in search("Ruska Roma") if hit.type == "organization")
+    record = Organization.objects.get(slug="ruska-roma")
+    assert isinstance(hit, SearchHit)
+    assert (hit.slug, hit.url, hit.franchise, hit.record) == (
+        "ruska-roma",
+        record.get_absolute_url(),
+        "John Wick",
+        record,
+    )
+
+
+def test_a_word_prefix_finds_records_while_typing(john_wick):
+    assert "Ballerina" in titles(search("baller"))
+    assert "The Continental" in titles(search("contin"))
+
+
+def test_several_words_find_the_record_holding_all_of_them(john_wick):
+    hits = search("marquis gramont")
+    assert hits[0].title == "Marquis Vincent de Gramont"
+
+
+def test_aliases_find_their_character(john_wick):
+    assert "John Wick" in titles(search("Baba Yaga", types=["character"]))
+
+
+def test_words_in_a_summary_find_the_record(world):
+    franchise = world(2)
+    Organization.objects.create(
+        franchise=franchise, name="Night Guild", slug="night-guild", summary="Keepers of the velvet ledger."
+    )
+    hit = next(hit for hit in search("velvet ledger") if hit.slug == "night-guild")
+    assert "velvet ledger" in hit.snippet
+
+
+def test_types_limit_the_search_to_the_named_types(john_wick):
+    hits = search("wick", types=["film"])
+    assert hits and {hit.type for hit in hits} == {"film"}
+
+
+def test_limit_per_type_caps_each_type(john_wick):
+    hits = search("john wick", limit_per_type=2)
+    for search_type in SEARCH_TYPES:
+        assert len([hit for hit in hits if hit.type == search_type.name]) <= 2
+
+
+def test_a_blank_query_finds_nothing_without_querying(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert search("   ") == []
+        assert search(None) == []
+
+
+def test_hostile_queries_never_fail(john_wick):
+    for query in HOSTILE_QUERIES:
+        assert isinstance(search(query), list), query
+
+
+def queries_to_search(world, size):
+    franchise = world(size)
+    tag = "w" + franchise.slug.removeprefix("world-")  # the world's records are named "Film w3-0", ...
+    with CaptureQueriesContext(connection) as captured:
+        hits = search(tag)
+        [(hit.franchise, hit.url, hit.snippet) for hit in hits]
+    return len(captured), len(hits)
+
+
+def test_search_runs_the_same_queries_whatever_the_number_of_records(world):
+    # PostgreSQL: one query ranks every type, then one per type with hits loads them with their franchise.
+    # SQLite: one query per type. Never a query per hit.
+    small, large = queries_to_search(world, 2), queries_to_search(world, 8)
+    assert small[1] < large[1]
+    assert small[0] == large[0] <= len(SEARCH_TYPES) + 1
+
+
+def test_normalise_collapses_whitespace_drops_nul_and_caps_the_length():
+    assert normalise("  john \x00 \n wick ") == "john wick"
+    assert len(normalise("x" * 10_000)) == 200
+
+
+def test_snippet_shows_the_text_around_the_first_matching_word():
+    text = "Filler words. " * 30 + "The velvet ledger is kept here. " + "More filler. " * 30
+    shown = snippet(text, "ledger velvet")
+    assert "velvet ledger" in shown and shown.startswith("…") and shown.endswith("…")
+    assert snippet("Short text.", "absent") == "Short text."
+
+
+@postgres_only
+def test_a_misspelt_name_still_finds_the_record_on_postgresql(john_wick):
+    hits = search("contnental")
+    assert hits[0].title == "The Continental"
+
+
+@postgres_only
+def test_a_plural_finds_the_singular_on_postgresql(john_wick):
+    assert "John Wick: Chapter 2" in titles(search("chapters", types=["film"]))
+
+
+@postgres_only
+def test_a_record_saved_through_the_orm_is_searchable_at_once_on_postgresql(world):
+    franchise = world(2)
+    Character.objects.create(franchise=franchise, name="Quillon Vexmoor", slug="quillon", aliases=["The Grey Heron"])
+    assert titles(search("vexmoor")) == ["Quillon Vexmoor"]
+    assert titles(search("grey heron", types=["character"])) == ["Quillon Vexmoor"]
+
+
+@postgres_only
+def test_searches_use_the_full_text_and_trigram_indexes_on_postgresql(john_wick):
+    from lore.search import _ranked_sql, _tsquery_sql
+
+    film_type = next(t for t in SEARCH_TYPES if t.model is Film)
+    sql = _ranked_sql(film_type, _tsquery_sql(["chapter"]), trigrams=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # the test tables are tiny; ask what could be used
+        cursor.execute("EXPLAIN " + sql, {"word0": "chapter:*", "query": "chapter", "limit": 20})
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "lore_film_search_document" in plan
+    assert "lore_film_title_trgm" in plan
+
+
+@sqlite_only
+def test_the_portable_match_finds_text_inside_a_word_on_sqlite(john_wick):
+    assert "The Continental" in titles(search("ontinenta"))
+
+
+def test_franchises_are_searchable_too():
+    Franchise.objects.create(name="Sky Pirates", slug="sky-pirates", summary="Airships and debts.")
+    assert [hit.type for hit in search("sky pirates")] == ["franchise"]
