@@ -13,12 +13,12 @@ $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.deps: requirements.txt | $(VENV)/bin/python
-	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet --upgrade pip setuptools
 	$(PIP) install --quiet -r requirements.txt
 	touch $@
 
 $(VENV)/.dev-deps: requirements.txt requirements-dev.txt | $(VENV)/bin/python
-	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet --upgrade pip setuptools
 	$(PIP) install --quiet -r requirements-dev.txt
 	touch $(VENV)/.deps $@
 
@@ -33,7 +33,8 @@ migrate: deps
 	$(PY) manage.py migrate --noinput
 
 seed: migrate
-	$(PY) manage.py loaddata john_wick
+	$(PY) manage.py loaddata john_wick sherlock_holmes
+	$(PY) manage.py populate_history --auto
 
 run: seed
 	$(PY) manage.py runserver $(HOST):$(PORT)

@@ -39,6 +39,8 @@ def browser_type_launch_args(browser_type_launch_args):
 def live_lore(live_server, transactional_db):
     """The live server with the article's franchise loaded; returns its base URL."""
     call_command("loaddata", "john_wick", verbosity=0)
+    # What `make seed` does: a baseline history row per record, so the first edit has something to diff.
+    call_command("populate_history", "--auto", verbosity=0)
     return live_server.url
 
 
