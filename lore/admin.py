@@ -63,12 +63,6 @@ class LoreAdmin(SimpleHistoryAdmin):
         last = [name for name in ("uncited_note", "updated_at") if name in fields]
         return [name for name in fields if name not in last] + last
 
-    def get_inlines(self, request, obj):
-        # Citations need their target's primary key to validate, so they are added once the record exists.
-        if obj is None:
-            return [inline for inline in self.inlines if not issubclass(inline, CitationInline)]
-        return self.inlines
-
 
 class ParentAwareFormSet(BaseInlineFormSet):
     """An inline formset that validates its rows against the parent as it is being edited on the page."""

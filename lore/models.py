@@ -583,6 +583,10 @@ class Citation(models.Model):
         kind = self.target_kind
         return getattr(self, kind) if kind else None
 
+    def _target_object(self, name):
+        field = self._meta.get_field(name)
+        return field.get_cached_value(self) if field.is_cached(self) else None
+
     def natural_key(self):
         return (self.source.slug, self.target_kind, *self.target.natural_key())
 
@@ -592,6 +596,8 @@ class Citation(models.Model):
         return self.source.get_absolute_url()
 
     def clean(self):
-        targets = [name for name in CITABLE_MODELS if getattr(self, f"{name}_id")]
+        # A target may still be unsaved (a citation added on the same admin page as its record), so count
+        # the related objects set, not only the ids.
+        targets = [name for name in CITABLE_MODELS if getattr(self, f"{name}_id") or self._target_object(name)]
         if len(targets) != 1:
             raise ValidationError("A citation must point at exactly one record.")

@@ -291,3 +291,22 @@ def test_a_valid_film_with_inline_rows_is_saved_when_adding_it(editor_client, sa
     assert film.release_date == datetime.date(2024, 6, 7)
     assert sorted(film.credits.values_list("role", flat=True)) == ["actor", "director"]
     assert film.appearances.get().character == saga["hero"]
+
+
+def test_a_record_and_its_citations_are_added_on_one_page(editor_client, saga):
+    data, url = add(editor_client, Character, franchise=saga["franchise"].pk, name="Newcomer", slug="newcomer")
+    add_inline_row(data, "citations", source=saga["source"].pk, claim="Introduced in the interview.")
+    response = editor_client.post(url, data)
+    assert response.status_code == 302, error_messages(response)
+    citation = Citation.objects.get(character__slug="newcomer")
+    assert (citation.source, citation.claim) == (saga["source"], "Introduced in the interview.")
+
+
+def test_the_same_source_twice_on_a_new_record_is_refused_and_nothing_is_added(editor_client, saga):
+    data, url = add(editor_client, Character, franchise=saga["franchise"].pk, name="Newcomer", slug="newcomer")
+    add_inline_row(data, "citations", source=saga["source"].pk, claim="Once.")
+    add_inline_row(data, "citations", source=saga["source"].pk, claim="Twice.")
+    response = editor_client.post(url, data)
+    assert_refused(response, "This source already cites this record.")
+    assert not Character.objects.filter(slug="newcomer").exists()
+    assert not Citation.objects.exists()
