@@ -308,6 +308,8 @@ class Credit(LoreRecord):
 
     class Meta:
         ordering = ["film", "billing", "person__name"]
+        # The API's credit list order (lore.api.CreditViewSet.ordering): the default one joins four tables.
+        indexes = [models.Index(fields=["film", "billing", "id"], name="credit_film_billing_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(role="actor") | Q(character__isnull=True),
@@ -470,6 +472,8 @@ class ProductionNote(SlugNaturalKey, LoreRecord):
 
     class Meta:
         ordering = ["film", "slug"]
+        # The API's note list order (lore.api.ProductionNoteViewSet.ordering): the default one joins films.
+        indexes = [models.Index(fields=["film", "slug"], name="note_film_slug_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(quote="") | (Q(speaker__isnull=False) & Q(source__isnull=False)),
