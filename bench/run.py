@@ -50,7 +50,11 @@ def parse_args():
     parser.add_argument("--build-only", action="store_true", help="Build the database and stop.")
     parser.add_argument("--port", type=int, default=8104)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default: one per core).")
-    parser.add_argument("--gunicorn-config", default="", help="A gunicorn config file to try (e.g. hooks).")
+    parser.add_argument(
+        "--gunicorn-config",
+        default=str(ROOT / "franchise_site" / "gunicorn.conf.py"),
+        help="gunicorn's config file (default: production's, franchise_site/gunicorn.conf.py).",
+    )
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--duration", type=int, default=10, help="Seconds per endpoint.")
     parser.add_argument("--only", default="", help="Comma-separated endpoint names to run (default: all).")
@@ -179,7 +183,8 @@ class Gunicorn:
     def __enter__(self):
         command = [
             GUNICORN,
-            "franchise_site.wsgi",
+            "--config",
+            self.args.gunicorn_config,
             "--bind",
             f"{HOST}:{self.args.port}",
             "--workers",
@@ -188,7 +193,6 @@ class Gunicorn:
             "60",
             # gunicorn 27's default control socket path is shared by every gunicorn on the host.
             "--no-control-socket",
-            *(["--config", self.args.gunicorn_config] if self.args.gunicorn_config else []),
         ]
         self.stderr = open(RESULTS / "gunicorn.log", "ab")  # noqa: SIM115 - closed in __exit__
         self.process = subprocess.Popen(
