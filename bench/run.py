@@ -162,12 +162,16 @@ def endpoints(args):
     return [
         ("bare view", "/bench/bare/"),
         ("home", "/"),
+        ("franchise page", "/franchises/synthetic/"),
+        ("timeline", "/timeline/"),
         ("film page", f"/films/{film}/"),
         ("character page", f"/characters/{character}/"),
         ("search page", f"/search/?q={words}"),
         ("API list", "/api/v1/characters/"),
         ("API detail", f"/api/v1/films/{film}/"),
         ("API search", f"/api/v1/search/?q={words}"),
+        ("API credits", "/api/v1/credits/"),
+        ("API notes", "/api/v1/production-notes/"),
         ("character list page 400", "/characters/?page=400"),
     ]
 
@@ -235,7 +239,8 @@ class Gunicorn:
                 fields = dict(
                     line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line
                 )
-                sizes[pid] = (int(fields["VmRSS"].split()[0]), int(fields["VmHWM"].split()[0]))
+                if "VmRSS" in fields:  # not a worker gunicorn just replaced (max_requests) and not yet reaped
+                    sizes[pid] = (int(fields["VmRSS"].split()[0]), int(fields["VmHWM"].split()[0]))
         return sizes
 
     def _sample(self):

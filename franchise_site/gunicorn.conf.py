@@ -13,12 +13,22 @@ wsgi_app = "franchise_site.wsgi"
 max_requests = 1000
 max_requests_jitter = 100
 
+# Load Django once, in the master, and fork the workers from it: a replacement worker then starts in
+# milliseconds instead of importing everything again (about half a second of CPU, which at a thousand
+# requests per second per worker made every restart a latency spike). A new release therefore needs a
+# restart of the master, not a HUP.
+preload_app = True
 
-def post_worker_init(worker):
-    """Move everything Django loaded at start-up out of the collector's sight.
 
-    Those objects live as long as the worker, yet every full collection walks them all; frozen, the
-    collector runs on what requests create, so cyclic garbage is freed sooner and the worker stays smaller.
+def when_ready(server):
+    """In the master, once Django is loaded and before any worker forks.
+
+    No connection may be shared by the forked workers, and every object loaded so far lives as long as
+    they do: frozen, the garbage collector stops walking them on every full collection (so it reaches the
+    cyclic garbage requests leave sooner), and leaves their pages shared with the master.
     """
+    from django.db import connections
+
+    connections.close_all()
     gc.collect()
     gc.freeze()

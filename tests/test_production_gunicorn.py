@@ -25,10 +25,15 @@ def test_workers_are_replaced_after_about_a_thousand_requests_at_staggered_times
     assert config.wsgi_app == "franchise_site.wsgi"
 
 
-def test_a_worker_freezes_what_it_loaded_at_start_up_out_of_the_garbage_collectors_sight():
+def test_workers_fork_from_a_master_that_loaded_django_once():
+    config, _ = gunicorn_config()
+    assert config.preload_app is True
+
+
+def test_the_master_freezes_what_it_loaded_out_of_the_garbage_collectors_sight_before_forking():
     _, namespace = gunicorn_config()
     try:
-        namespace["post_worker_init"](worker=None)
+        namespace["when_ready"](server=None)
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
@@ -36,7 +41,7 @@ def test_a_worker_freezes_what_it_loaded_at_start_up_out_of_the_garbage_collecto
 
 def test_gunicorn_serves_lore_with_the_production_config():
     with running_server(DATABASE_URL=seeded_sqlite_url()) as server:
-        response = server.get("/films/ballerina/")
+        responses = [server.get(path) for path in ("/films/ballerina/", "/api/v1/films/ballerina/", "/healthz")]
         stderr = server.output()[1]
-    assert response.status == 200
+    assert [response.status for response in responses] == [200, 200, 200]
     assert "Traceback" not in stderr
