@@ -151,13 +151,14 @@ class LoreListView(PageMixin, ListView):
         for list_filter in self.filters:
             options = list_filter.options(selected)
             value = self.request.GET.get(list_filter.param, "")
-            label = dict(options).get(value) or (value and list_filter.options.label(value))
+            labels = dict(options)
+            label = labels.get(value) or (value and list_filter.options.label(value))
             if label:
                 selected[list_filter.param] = value
                 queryset = queryset.filter(**{list_filter.lookup: value})
                 distinct = distinct or list_filter.distinct
                 self.active_filters.append({"label": list_filter.label, "value": label})
-                if value not in dict(options):
+                if value not in labels:
                     options = [*options, (value, label)]  # so the select shows what filters the list
             else:
                 value = ""

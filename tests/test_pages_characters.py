@@ -108,3 +108,9 @@ def test_character_list_offers_the_films_and_organizations_of_the_selected_franc
     assert '<option value="ruska-roma">' in html
     assert "long-saga-1" not in html
     assert "long-saga-1" in client.get("/characters/?franchise=long-saga").content.decode()
+
+
+def test_character_list_ignores_a_film_slug_that_names_no_film(client, read_only_john_wick):
+    page = parse(client.get("/characters/?film=no-such-film"))
+    assert page.titles == ["Characters · Lore"]
+    assert EVE in page.links
