@@ -50,7 +50,11 @@ def parse_args():
     parser.add_argument("--build-only", action="store_true", help="Build the database and stop.")
     parser.add_argument("--port", type=int, default=8104)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default: one per core).")
-    parser.add_argument("--gunicorn-config", default="", help="A gunicorn config file to try (e.g. hooks).")
+    parser.add_argument(
+        "--gunicorn-config",
+        default=str(ROOT / "franchise_site" / "gunicorn.conf.py"),
+        help="gunicorn's config file (default: production's, franchise_site/gunicorn.conf.py).",
+    )
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--duration", type=int, default=10, help="Seconds per endpoint.")
     parser.add_argument("--only", default="", help="Comma-separated endpoint names to run (default: all).")
@@ -158,12 +162,16 @@ def endpoints(args):
     return [
         ("bare view", "/bench/bare/"),
         ("home", "/"),
+        ("franchise page", "/franchises/synthetic/"),
+        ("timeline", "/timeline/"),
         ("film page", f"/films/{film}/"),
         ("character page", f"/characters/{character}/"),
         ("search page", f"/search/?q={words}"),
         ("API list", "/api/v1/characters/"),
         ("API detail", f"/api/v1/films/{film}/"),
         ("API search", f"/api/v1/search/?q={words}"),
+        ("API credits", "/api/v1/credits/"),
+        ("API notes", "/api/v1/production-notes/"),
         ("character list page 400", "/characters/?page=400"),
     ]
 
@@ -179,7 +187,8 @@ class Gunicorn:
     def __enter__(self):
         command = [
             GUNICORN,
-            "franchise_site.wsgi",
+            "--config",
+            self.args.gunicorn_config,
             "--bind",
             f"{HOST}:{self.args.port}",
             "--workers",
@@ -188,7 +197,6 @@ class Gunicorn:
             "60",
             # gunicorn 27's default control socket path is shared by every gunicorn on the host.
             "--no-control-socket",
-            *(["--config", self.args.gunicorn_config] if self.args.gunicorn_config else []),
         ]
         self.stderr = open(RESULTS / "gunicorn.log", "ab")  # noqa: SIM115 - closed in __exit__
         self.process = subprocess.Popen(
@@ -231,7 +239,8 @@ class Gunicorn:
                 fields = dict(
                     line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines() if ":" in line
                 )
-                sizes[pid] = (int(fields["VmRSS"].split()[0]), int(fields["VmHWM"].split()[0]))
+                if "VmRSS" in fields:  # not a worker gunicorn just replaced (max_requests) and not yet reaped
+                    sizes[pid] = (int(fields["VmRSS"].split()[0]), int(fields["VmHWM"].split()[0]))
         return sizes
 
     def _sample(self):

@@ -151,6 +151,8 @@ class CreditViewSet(RecordViewSet):
     filterset_class = filters.CreditFilter
     search_fields = ("person__name", "character__name", "film__title")
     ordering_fields = ("billing", "role", "updated_at")
+    # By film id, not the model's film order (franchise name, release order, title): an index serves this.
+    ordering = ("film_id", "billing", "pk")
 
     def get_object(self):
         film, person, role, *character = self.kwargs["slug"].split(serializers.CREDIT_SLUG_SEPARATOR)
@@ -200,6 +202,7 @@ class ProductionNoteViewSet(RecordViewSet):
     filterset_class = filters.ProductionNoteFilter
     search_fields = ("headline", "summary", "quote")
     ordering_fields = ("headline", "occurred_on", "topic", "updated_at")
+    ordering = ("film_id", "slug")  # as for credits: an index serves it, the model's film order could not
 
 
 class SourceViewSet(RecordViewSet):

@@ -9,11 +9,11 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from lore import querysets
+from lore.links import detail_path
 
 
 class DatePrecision(models.TextChoices):
@@ -77,7 +77,7 @@ class Franchise(SlugNaturalKey, LoreRecord):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("lore:franchise-detail", kwargs={"slug": self.slug})
+        return detail_path("lore:franchise-detail", self.slug)
 
 
 class Person(SlugNaturalKey, LoreRecord):
@@ -99,7 +99,7 @@ class Person(SlugNaturalKey, LoreRecord):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("lore:person-detail", kwargs={"slug": self.slug})
+        return detail_path("lore:person-detail", self.slug)
 
 
 class Organization(SlugNaturalKey, LoreRecord):
@@ -121,7 +121,7 @@ class Organization(SlugNaturalKey, LoreRecord):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("lore:organization-detail", kwargs={"slug": self.slug})
+        return detail_path("lore:organization-detail", self.slug)
 
 
 class Film(SlugNaturalKey, LoreRecord):
@@ -193,7 +193,7 @@ class Film(SlugNaturalKey, LoreRecord):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("lore:film-detail", kwargs={"slug": self.slug})
+        return detail_path("lore:film-detail", self.slug)
 
     def clean(self):
         errors = {}
@@ -224,7 +224,7 @@ class Character(SlugNaturalKey, LoreRecord):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("lore:character-detail", kwargs={"slug": self.slug})
+        return detail_path("lore:character-detail", self.slug)
 
     def clean(self):
         if not isinstance(self.aliases, list) or not all(
@@ -260,7 +260,7 @@ class Location(SlugNaturalKey, LoreRecord):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("lore:location-detail", kwargs={"slug": self.slug})
+        return detail_path("lore:location-detail", self.slug)
 
     def clean(self):
         ancestor, seen = self.parent, set()
@@ -308,6 +308,8 @@ class Credit(LoreRecord):
 
     class Meta:
         ordering = ["film", "billing", "person__name"]
+        # The API's credit list order (lore.api.CreditViewSet.ordering): the default one joins four tables.
+        indexes = [models.Index(fields=["film", "billing", "id"], name="credit_film_billing_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(role="actor") | Q(character__isnull=True),
@@ -436,7 +438,7 @@ class Source(SlugNaturalKey, LoreRecord):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("lore:source-detail", kwargs={"slug": self.slug})
+        return detail_path("lore:source-detail", self.slug)
 
 
 class ProductionNote(SlugNaturalKey, LoreRecord):
@@ -470,6 +472,8 @@ class ProductionNote(SlugNaturalKey, LoreRecord):
 
     class Meta:
         ordering = ["film", "slug"]
+        # The API's note list order (lore.api.ProductionNoteViewSet.ordering): the default one joins films.
+        indexes = [models.Index(fields=["film", "slug"], name="note_film_slug_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(quote="") | (Q(speaker__isnull=False) & Q(source__isnull=False)),
@@ -482,7 +486,7 @@ class ProductionNote(SlugNaturalKey, LoreRecord):
         return self.headline
 
     def get_absolute_url(self):
-        return reverse("lore:productionnote-detail", kwargs={"slug": self.slug})
+        return detail_path("lore:productionnote-detail", self.slug)
 
     def clean(self):
         if self.quote.strip():

@@ -11,8 +11,8 @@ from collections import namedtuple
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
-from rest_framework.reverse import reverse
 
+from lore.links import absolute_detail_url
 from lore.models import (
     CITABLE_MODELS,
     Appearance,
@@ -45,7 +45,7 @@ def api_url(record, request):
     if isinstance(record, Appearance):
         record = record.character
     slug = credit_slug(record) if isinstance(record, Credit) else record.slug
-    return reverse(f"api:{record._meta.model_name}-detail", kwargs={"slug": slug}, request=request)
+    return absolute_detail_url(request, f"api:{record._meta.model_name}-detail", slug)
 
 
 def note_modified(serializer, record):
@@ -491,7 +491,7 @@ class SearchHitSerializer(serializers.Serializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, hit):
-        return reverse(f"api:{hit.type}-detail", kwargs={"slug": hit.slug}, request=self.context["request"])
+        return absolute_detail_url(self.context["request"], f"api:{hit.type}-detail", hit.slug)
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_html_url(self, hit):

@@ -1,7 +1,9 @@
 """The timeline page's data: each franchise's films in release order beside their in-universe order, and
 the dated milestones of their making, laid out for an SVG figure a phone can read.
 
-Two queries in all, whatever the number of franchises: the films and the dated production notes.
+Two queries in all, whatever the number of franchises: the films and the dated production notes. A
+franchise shows its latest FILMS_SHOWN films in release order, so the page stays readable (and its size
+bounded) however many films a franchise has; the film list has the rest.
 """
 
 import textwrap
@@ -20,6 +22,7 @@ TITLE_CHARS = 17  # characters per title line at the figure's font size
 MAX_TITLE_LINES = 3
 LINE_HEIGHT = 15
 FIRST_BASELINE = 20
+FILMS_SHOWN = 24  # per franchise
 
 
 @dataclass
@@ -71,6 +74,11 @@ class FranchiseTimeline:
     milestones: list = field(default_factory=list)
     height: int = HEADER
     box_height: int = 0
+    film_count: int = 0  # the franchise's films in all, of which `release` shows the latest
+
+    @property
+    def capped(self):
+        return self.film_count > len(self.release)
 
     @property
     def years(self):
@@ -134,7 +142,11 @@ def _milestones(films, notes):
 def _franchise_timeline(franchise, films, notes):
     # Every box is as tall as the longest title needs, so the two columns' rows line up.
     lines = max(len(_title_lines(film.title)) for film in films)
-    timeline = FranchiseTimeline(franchise=franchise, box_height=FIRST_BASELINE + LINE_HEIGHT * lines + 12)
+    timeline = FranchiseTimeline(
+        franchise=franchise,
+        box_height=FIRST_BASELINE + LINE_HEIGHT * lines + 12,
+        film_count=films[0].franchise_film_count,
+    )
     timeline.release = _column(films, 0, timeline.box_height)
     placed = sorted((f for f in films if f.chronology_order is not None), key=lambda f: (f.chronology_order, f.title))
     timeline.story = _column(placed, RIGHT_X, timeline.box_height)
@@ -157,9 +169,10 @@ def _franchise_timeline(franchise, films, notes):
 def build_timeline():
     """One FranchiseTimeline per franchise that has films, franchises in name order."""
     films_by_franchise, notes_by_franchise = {}, {}
-    for film in Film.objects.for_list().in_release_order():
+    for film in Film.objects.for_list().latest_in_each_franchise(FILMS_SHOWN):
         films_by_franchise.setdefault(film.franchise_id, []).append(film)
-    for note in ProductionNote.objects.milestones():
+    shown = [film.pk for films in films_by_franchise.values() for film in films]
+    for note in ProductionNote.objects.milestones().filter(film__in=shown):
         notes_by_franchise.setdefault(note.film.franchise_id, []).append(note)
     return [
         _franchise_timeline(films[0].franchise, films, notes_by_franchise.get(franchise_id, []))

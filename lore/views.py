@@ -38,6 +38,8 @@ SITE_NAME = "Lore"
 # Models whose names feed the search page's "did you mean" suggestions, with the field holding the name.
 SUGGESTION_FIELDS = ((Film, "title"), (Character, "name"), (Person, "name"), (Organization, "name"), (Location, "name"))
 SUGGESTION_POOL = 2000  # names read per model: bounds the cost of a query that matched nothing
+# Films a franchise shows on the home and franchise pages, the latest in release order; the film list has all.
+FILMS_SHOWN = 12
 
 
 def crumbs(*trail):
@@ -74,31 +76,63 @@ class PageMixin:
         return context
 
 
+# Records a list filter offers at most: a select of thousands of options is a page of its own. Any other
+# record's slug still filters when it comes in the query string (a link from its page, say).
+FILTER_OPTIONS = 100
+
+
 @dataclass(frozen=True)
 class ListFilter:
-    """A `?param=value` filter of a list page. Values outside `options()` are ignored, never an error."""
+    """A `?param=value` filter of a list page. Unknown values are ignored, never an error."""
 
     param: str
     label: str
     lookup: str
-    options: Callable[[], list]  # [(value, label)], one query at most
+    options: "ChoiceOptions | RecordOptions"
     distinct: bool = False
 
 
-def choice_options(choices):
-    return lambda: [(str(value), label) for value, label in choices.choices]
+@dataclass(frozen=True)
+class ChoiceOptions:
+    """The values of an enumeration: all of them, no query."""
+
+    choices: type
+
+    def __call__(self, selected):
+        return [(str(value), label) for value, label in self.choices.choices]
+
+    def label(self, value):
+        return None
 
 
-def slug_options(model, label_field, order_by=None):
-    return lambda: list(model.objects.order_by(*(order_by or [label_field])).values_list("slug", label_field))
+@dataclass(frozen=True)
+class RecordOptions:
+    """Records by slug: the first FILTER_OPTIONS, narrowed to the selected franchise where the list filters
+    by franchise too (`franchise_lookup`), in one query."""
+
+    queryset: Callable[[], object]
+    label_field: str
+    order_by: tuple = ()
+    franchise_lookup: str = ""
+
+    def __call__(self, selected):
+        records = self.queryset().order_by(*(self.order_by or [self.label_field]))
+        if self.franchise_lookup and selected.get("franchise"):
+            records = records.filter(**{self.franchise_lookup: selected["franchise"]})
+        return list(records.values_list("slug", self.label_field)[:FILTER_OPTIONS])
+
+    def label(self, value):
+        """The label of a record the options left out, or None if there is no such record: one query."""
+        return self.queryset().filter(slug=value).values_list(self.label_field, flat=True).first()
 
 
-def speaker_options():
-    return list(Person.objects.speakers().values_list("slug", "name"))
-
-
-FRANCHISE_FILTER = ListFilter("franchise", "Franchise", "franchise__slug", slug_options(Franchise, "name"))
-FILM_OPTIONS = slug_options(Film, "title", ["franchise__name", F("release_order").asc(nulls_last=True), "title"])
+FRANCHISE_FILTER = ListFilter("franchise", "Franchise", "franchise__slug", RecordOptions(Franchise.objects.all, "name"))
+FILM_OPTIONS = RecordOptions(
+    Film.objects.all,
+    "title",
+    ("franchise__name", F("release_order").asc(nulls_last=True), "title"),
+    franchise_lookup="franchise__slug",
+)
 
 
 class LoreListView(PageMixin, ListView):
@@ -113,17 +147,21 @@ class LoreListView(PageMixin, ListView):
     def get_queryset(self):
         queryset = self.model.objects.for_list()
         self.filter_controls, self.active_filters = [], []
-        distinct = False
+        selected, distinct = {}, False
         for list_filter in self.filters:
-            options = list_filter.options()
+            options = list_filter.options(selected)
             value = self.request.GET.get(list_filter.param, "")
             labels = dict(options)
-            if value not in labels:
-                value = ""
-            else:
+            label = labels.get(value) or (value and list_filter.options.label(value))
+            if label:
+                selected[list_filter.param] = value
                 queryset = queryset.filter(**{list_filter.lookup: value})
                 distinct = distinct or list_filter.distinct
-                self.active_filters.append({"label": list_filter.label, "value": labels[value]})
+                self.active_filters.append({"label": list_filter.label, "value": label})
+                if value not in labels:
+                    options = [*options, (value, label)]  # so the select shows what filters the list
+            else:
+                value = ""
             self.filter_controls.append(
                 {"param": list_filter.param, "label": list_filter.label, "options": options, "selected": value}
             )
@@ -207,6 +245,28 @@ def grouped_by_record(items, key):
         record = key(item)
         groups.setdefault(record.pk, (record, []))[1].append(item)
     return list(groups.values())
+
+
+@dataclass(frozen=True)
+class FranchiseFilms:
+    """A franchise's latest films, in release order, and how many films it has in all."""
+
+    franchise: Franchise
+    films: list
+    total: int
+
+    @property
+    def all_films_url(self):
+        return f"{reverse('lore:film-list')}?franchise={self.franchise.slug}"
+
+
+def latest_films_by_franchise(limit):
+    """[FranchiseFilms] in franchise name order, for every franchise with films, in one query."""
+    films = Film.objects.for_list().latest_in_each_franchise(limit)
+    return [
+        FranchiseFilms(franchise, rows, rows[0].franchise_film_count)
+        for franchise, rows in grouped_by_record(films, lambda film: film.franchise)
+    ]
 
 
 def absolute(request, record):
@@ -301,7 +361,7 @@ class HomeView(PageMixin, TemplateView):
         counts = [(label, model.objects.count(), f"lore:{model._meta.model_name}-list") for label, model in HOME_COUNTS]
         return super().get_context_data(
             franchises=Franchise.objects.for_list(),
-            films=Film.objects.for_list().in_release_order(),
+            film_shelves=latest_films_by_franchise(FILMS_SHOWN),
             counts=counts,
             recent_notes=ProductionNote.objects.recent()[:6],
             **kwargs,
@@ -317,13 +377,17 @@ class FranchiseListView(LoreListView):
 class FranchiseDetailView(LoreDetailView):
     model = Franchise
 
+    def get_queryset(self):
+        return Franchise.objects.for_page(films=FILMS_SHOWN)
+
     def get_context_data(self, **kwargs):
         franchise = self.object
         sections = [
             (model._meta.verbose_name_plural.capitalize(), f"lore:{model._meta.model_name}-list")
             for model in (Character, Location, Organization)
         ]
-        return super().get_context_data(sections=sections, films=list(franchise.films.all()), **kwargs)
+        shelf = FranchiseFilms(franchise, franchise.latest_films, franchise.film_count)
+        return super().get_context_data(sections=sections, shelf=shelf, **kwargs)
 
 
 class FilmListView(LoreListView):
@@ -336,8 +400,8 @@ class FilmListView(LoreListView):
     }
     filters = (
         FRANCHISE_FILTER,
-        ListFilter("status", "Status", "status", choice_options(Film.Status)),
-        ListFilter("kind", "Kind", "kind", choice_options(Film.Kind)),
+        ListFilter("status", "Status", "status", ChoiceOptions(Film.Status)),
+        ListFilter("kind", "Kind", "kind", ChoiceOptions(Film.Kind)),
     )
     intro = "Every film, spinoff and series, with its production status."
 
@@ -368,7 +432,12 @@ class CharacterListView(LoreListView):
     filters = (
         FRANCHISE_FILTER,
         ListFilter("film", "Appears in", "appearances__film__slug", FILM_OPTIONS),
-        ListFilter("organization", "Organization", "organizations__slug", slug_options(Organization, "name")),
+        ListFilter(
+            "organization",
+            "Organization",
+            "organizations__slug",
+            RecordOptions(Organization.objects.all, "name", franchise_lookup="franchise__slug"),
+        ),
     )
     intro = "The people of the stories: who they are, who plays them and where they turn up."
 
@@ -388,7 +457,7 @@ class PersonListView(LoreListView):
     model = Person
     sorts = {"name": ("Name", ("name",)), "credits": ("Most credits", ("-credit_count", "name"))}
     filters = (
-        ListFilter("role", "Role", "credits__role", choice_options(Credit.Role), distinct=True),
+        ListFilter("role", "Role", "credits__role", ChoiceOptions(Credit.Role), distinct=True),
         ListFilter("film", "Worked on", "credits__film__slug", FILM_OPTIONS, distinct=True),
     )
     intro = "The cast and crew behind the films."
@@ -410,7 +479,7 @@ class PersonDetailView(LoreDetailView):
 class LocationListView(LoreListView):
     model = Location
     sorts = {"name": ("Name", ("name",)), "kind": ("Kind", ("kind", "name"))}
-    filters = (FRANCHISE_FILTER, ListFilter("kind", "Kind", "kind", choice_options(Location.Kind)))
+    filters = (FRANCHISE_FILTER, ListFilter("kind", "Kind", "kind", ChoiceOptions(Location.Kind)))
     intro = "Regions, cities, hotels and buildings where the stories happen."
 
 
@@ -438,8 +507,8 @@ class ProductionNoteListView(LoreListView):
     }
     filters = (
         ListFilter("film", "Film", "film__slug", FILM_OPTIONS),
-        ListFilter("speaker", "Speaker", "speaker__slug", speaker_options),
-        ListFilter("topic", "Topic", "topic", choice_options(ProductionNote.Topic)),
+        ListFilter("speaker", "Speaker", "speaker__slug", RecordOptions(Person.objects.speakers, "name")),
+        ListFilter("topic", "Topic", "topic", ChoiceOptions(ProductionNote.Topic)),
     )
     intro = "What the filmmakers said about making the films, in our words, each with its source."
 
@@ -463,7 +532,7 @@ class SourceListView(LoreListView):
         "newest": ("Newest first", (F("published_on").desc(nulls_last=True), "title")),
         "citations": ("Most cited", ("-citation_count", "title")),
     }
-    filters = (ListFilter("kind", "Kind", "kind", choice_options(Source.Kind)),)
+    filters = (ListFilter("kind", "Kind", "kind", ChoiceOptions(Source.Kind)),)
     intro = "The articles, interviews and other publications every fact on Lore comes from."
 
 

@@ -74,3 +74,33 @@ def make_world(size, *, name=None):
                 occurred_on=datetime.date(2010, 1, 1),
             )
     return franchise
+
+
+def make_films(count, *, name="Long Saga"):
+    """A franchise with `count` released films, #1 to #count in release order, each with a dated note:
+    enough rows to show whether a page that lists a franchise's films stays the same size."""
+    slug = name.lower().replace(" ", "-")
+    franchise = Franchise.objects.create(name=name, slug=slug)
+    films = Film.objects.bulk_create(
+        Film(
+            franchise=franchise,
+            title=f"{name} {i}",
+            slug=f"{slug}-{i}",
+            status=Film.Status.RELEASED,
+            release_date=datetime.date(1900 + i, 1, 1),
+            release_order=i,
+        )
+        for i in range(1, count + 1)
+    )
+    ProductionNote.objects.bulk_create(
+        ProductionNote(
+            film=film,
+            slug=f"note-{film.slug}",
+            headline=f"Shooting {film.title}",
+            topic=ProductionNote.Topic.DEVELOPMENT,
+            summary="It was shot.",
+            occurred_on=film.release_date - datetime.timedelta(days=200),
+        )
+        for film in films
+    )
+    return franchise

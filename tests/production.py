@@ -1,6 +1,6 @@
-"""Run Lore the way production does, for the tests that need a real server: gunicorn serving
-franchise_site.wsgi with DJANGO_DEBUG=0, collected (hashed, compressed) static files, behind a pretend TLS
-proxy, with whatever database and cache URLs a test chooses."""
+"""Run Lore the way production does, for the tests that need a real server: gunicorn with production's
+config file serving franchise_site.wsgi with DJANGO_DEBUG=0, collected (hashed, compressed) static files,
+behind a pretend TLS proxy, with whatever database and cache URLs a test chooses."""
 
 import atexit
 import contextlib
@@ -20,6 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 GUNICORN = Path(sys.executable).with_name("gunicorn")
+GUNICORN_CONFIG = ROOT / "franchise_site" / "gunicorn.conf.py"  # production's settings and hooks
 CLOSED_PORT = 1  # nothing listens on port 1, so connecting fails at once
 HOST = "127.0.0.1"
 
@@ -132,7 +133,7 @@ def running_server(**env):
     log_dir = Path(tempfile.mkdtemp(prefix="lore-server-"))
     with open(log_dir / "stdout", "wb") as stdout, open(log_dir / "stderr", "wb") as stderr:
         process = subprocess.Popen(  # noqa: S603 - the virtualenv's gunicorn serving this project
-            [GUNICORN, "franchise_site.wsgi", "--bind", f"{HOST}:{port}", "--workers", "1", "--timeout", "60"],
+            [GUNICORN, "--config", GUNICORN_CONFIG, "--bind", f"{HOST}:{port}", "--workers", "1", "--timeout", "60"],
             cwd=ROOT,
             env=production_env(DJANGO_STATIC_ROOT=str(static_root()), **env),
             stdout=stdout,

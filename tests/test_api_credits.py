@@ -2,7 +2,7 @@
 
 import pytest
 
-from lore.models import Credit
+from lore.models import Credit, Film
 from tests.api_helpers import api_get, assert_error, count_queries
 
 
@@ -60,6 +60,17 @@ FILTERS = [
 def test_each_credit_filter_narrows_the_list(client, read_only_john_wick):
     for params, count in FILTERS:
         assert api_get(client, "/api/v1/credits/", params).json()["count"] == count, params
+
+
+def test_credit_list_keeps_each_films_credits_together_in_billing_order(client, world):
+    world(3)
+    results = api_get(client, "/api/v1/credits/").json()["results"]
+
+    film_ids = dict(Film.objects.values_list("slug", "pk"))
+    billing = {(c.film.slug, c.person.slug, c.role): c.billing for c in Credit.objects.select_related("film", "person")}
+    keys = [(film_ids[c["film"]["slug"]], billing[c["film"]["slug"], c["person"]["slug"], c["role"]]) for c in results]
+    assert keys == sorted(keys)
+    assert len({film for film, _ in keys}) > 1
 
 
 @pytest.mark.parametrize(("params", "parameter"), [({"role": "grip"}, "role"), ({"ordering": "person"}, "ordering")])

@@ -2,6 +2,7 @@
 
 import pytest
 
+from lore.models import ProductionNote
 from tests.api_helpers import api_get, assert_error, count_queries
 
 
@@ -47,6 +48,15 @@ def test_notes_order_by_when_they_happened(client, read_only_john_wick):
     )
 
     assert found[0] == "developed-after-chapter-3-shot"
+
+
+def test_note_list_keeps_each_films_notes_together_in_slug_order(client, world):
+    world(3)
+    film_of = dict(ProductionNote.objects.values_list("slug", "film_id"))
+
+    keys = [(film_of[slug], slug) for slug in slugs(api_get(client, "/api/v1/production-notes/"))]
+    assert keys == sorted(keys)
+    assert len({film for film, _ in keys}) > 1
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,7 @@
 import pytest
 
 from lore.models import Character, Film, Franchise
+from tests.factories import make_films
 from tests.pages import list_queries, page_text, parse
 
 EVE = "/characters/eve-macarro/"
@@ -84,3 +85,32 @@ def test_character_page_runs_the_same_queries_whatever_the_number_of_films(
     # character with franchise, organizations, appearances with film, credits with person and film, citations
     with django_assert_max_num_queries(5):
         assert client.get(character.get_absolute_url()).status_code == 200
+
+
+def film_options(response):
+    html = response.content.decode()
+    select = html[html.index('<select id="filter-film"') : html.index("</select>", html.index('id="filter-film"'))]
+    return select.count("<option") - 1  # less "Any"
+
+
+def test_character_list_offers_at_most_a_hundred_films_but_filters_by_any_of_them(client, db):
+    make_films(150)
+    assert film_options(client.get("/characters/")) == 100
+    response = client.get("/characters/?film=long-saga-150")
+    assert parse(response).titles == ["Characters: Long Saga 150 · Lore"]
+    assert '<option value="long-saga-150" selected>Long Saga 150</option>' in response.content.decode()
+
+
+def test_character_list_offers_the_films_and_organizations_of_the_selected_franchise(client, read_only_john_wick):
+    make_films(3)
+    html = client.get("/characters/?franchise=john-wick").content.decode()
+    assert '<option value="ballerina">Ballerina</option>' in html
+    assert '<option value="ruska-roma">' in html
+    assert "long-saga-1" not in html
+    assert "long-saga-1" in client.get("/characters/?franchise=long-saga").content.decode()
+
+
+def test_character_list_ignores_a_film_slug_that_names_no_film(client, read_only_john_wick):
+    page = parse(client.get("/characters/?film=no-such-film"))
+    assert page.titles == ["Characters · Lore"]
+    assert EVE in page.links

@@ -1,5 +1,6 @@
 import pytest
 
+from tests.factories import make_films
 from tests.pages import list_queries, page_text, parse
 
 
@@ -43,3 +44,13 @@ def test_franchise_page_runs_the_same_queries_whatever_the_number_of_films(
     # franchise with counts, films with franchise and spun_off_from, citations
     with django_assert_max_num_queries(3):
         assert client.get(franchise.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("films", [12, 60])
+def test_franchise_page_shows_its_latest_twelve_films_and_links_to_all(client, db, films):
+    make_films(films)
+    response = client.get("/franchises/long-saga/")
+    assert response.content.decode().count('class="card__title"><a href="/films/long-saga-') == 12
+    assert f"/films/long-saga-{films}/" in parse(response).links
+    assert f"All {films} films" in page_text(response)
+    assert "/films/?franchise=long-saga" in parse(response).links

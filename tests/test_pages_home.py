@@ -1,5 +1,6 @@
 import pytest
 
+from tests.factories import make_films
 from tests.pages import page_text, parse
 
 
@@ -45,3 +46,23 @@ def test_home_page_runs_the_same_queries_whatever_the_amount_of_lore(
     # franchises with film and character count subqueries
     with django_assert_max_num_queries(10):
         assert client.get("/").status_code == 200
+
+
+def test_home_page_shows_a_franchises_latest_twelve_films_and_links_to_all_of_them(client, db):
+    make_films(30)
+    response = client.get("/")
+    html = response.content.decode()
+    assert html.count('class="card__title"><a href="/films/long-saga-') == 12
+    links = parse(response).links
+    assert "/films/long-saga-30/" in links and "/films/long-saga-19/" in links
+    assert "/films/long-saga-18/" not in links
+    assert html.index('href="/films/long-saga-19/"') < html.index('href="/films/long-saga-30/"')
+    assert "Long Saga: the latest 12 of 30 films in release order" in page_text(response)
+    assert "/films/?franchise=long-saga" in links
+    assert "All 30 films" in page_text(response)
+
+
+@pytest.mark.parametrize("films", [12, 60])
+def test_home_page_stays_the_same_size_however_many_films_a_franchise_has(client, db, films):
+    make_films(films)
+    assert client.get("/").content.decode().count('class="card__title"><a href="/films/long-saga-') == 12

@@ -1,5 +1,6 @@
 import pytest
 
+from tests.factories import make_films
 from tests.pages import page_text, parse
 
 
@@ -36,3 +37,34 @@ def test_timeline_runs_two_queries_whatever_the_number_of_films(client, world, d
     # films with franchise and spun_off_from, dated notes with film/speaker/source
     with django_assert_max_num_queries(2):
         assert client.get("/timeline/").status_code == 200
+
+
+def test_timeline_shows_every_film_of_a_franchise_of_five(client, read_only_john_wick):
+    response = client.get("/timeline/")
+    links = parse(response).links
+    for slug in ["john-wick-2014", "john-wick-chapter-2", "john-wick-chapter-3-parabellum", "john-wick-chapter-4"]:
+        assert f"/films/{slug}/" in links
+    assert "/films/?franchise=john-wick" not in links
+
+
+def test_timeline_draws_the_latest_films_of_a_long_franchise_with_a_link_to_all(client, db):
+    make_films(40)
+    response = client.get("/timeline/")
+    html = response.content.decode()
+    saga = html[html.index('id="timeline-long-saga"') :]
+    svg = saga[saga.index("<svg") : saga.index("</svg>")]
+    assert svg.count('href="/films/long-saga-40/"') == 1  # release column only: no in-universe order
+    assert 'href="/films/long-saga-17/"' in svg
+    assert 'href="/films/long-saga-16/"' not in html
+    assert "Shooting Long Saga 17" in page_text(response)
+    assert "Shooting Long Saga 16" not in page_text(response)
+    assert "The latest 24 of 40 films in release order" in page_text(response)
+    assert "/films/?franchise=long-saga" in parse(response).links
+
+
+@pytest.mark.parametrize("films", [24, 120])
+def test_timeline_stays_the_same_size_however_many_films_a_franchise_has(client, db, films):
+    make_films(films)
+    html = client.get("/timeline/").content.decode()
+    saga = html[html.index('id="timeline-long-saga"') :]
+    assert saga.count('class="milestone milestone--') == 2 * 24  # a release and a note per film shown

@@ -1,0 +1,54 @@
+"""lore/links.py builds detail addresses from one reversed head and tail per URL name: the same strings
+reverse() gives, on the site's root or under a script prefix, for pages and the API alike."""
+
+import pytest
+from django.test import RequestFactory
+from django.urls import NoReverseMatch, reverse, set_script_prefix
+from rest_framework.reverse import reverse as api_reverse
+
+from lore.links import absolute_detail_url, detail_path
+
+PAGE_NAMES = [
+    f"lore:{model}-detail"
+    for model in ("franchise", "film", "character", "person", "location", "organization", "productionnote", "source")
+]
+API_NAMES = [name.replace("lore:", "api:") for name in PAGE_NAMES] + ["api:credit-detail"]
+SLUGS = ["ballerina", "john-wick-chapter-3-parabellum", "x", "under_score", "MiXeD-42"]
+CREDIT_SLUGS = ["ballerina~erica-lee~producer", "ballerina~ana-de-armas~actor~eve-macarro"]
+
+
+def slugs_for(url_name):
+    return CREDIT_SLUGS if url_name == "api:credit-detail" else SLUGS
+
+
+@pytest.fixture
+def script_prefix():
+    yield set_script_prefix
+    set_script_prefix("/")
+
+
+@pytest.mark.parametrize("prefix", ["/", "/wiki/"])
+def test_a_detail_path_is_exactly_what_reverse_gives(script_prefix, prefix):
+    script_prefix(prefix)
+    for url_name in PAGE_NAMES + API_NAMES:
+        for slug in slugs_for(url_name):
+            assert detail_path(url_name, slug) == reverse(url_name, kwargs={"slug": slug})
+
+
+@pytest.mark.parametrize("secure", [False, True])
+def test_an_absolute_api_url_is_exactly_what_drfs_reverse_gives(secure):
+    request = RequestFactory().get("/api/v1/films/", secure=secure, HTTP_HOST="testserver")
+    for url_name in API_NAMES:
+        for slug in slugs_for(url_name):
+            expected = api_reverse(url_name, kwargs={"slug": slug}, request=request)
+            assert absolute_detail_url(request, url_name, slug) == expected
+
+
+def test_a_url_name_without_a_slug_is_an_error():
+    with pytest.raises(NoReverseMatch, match="takes no slug"):
+        detail_path("lore:home", "anything")
+
+
+def test_a_slug_with_characters_to_quote_is_quoted_as_reverse_quotes_it():
+    slug = "café"  # what the unicode slug converter would accept
+    assert detail_path("lore:film-detail", slug) == "/films/caf%C3%A9/"
