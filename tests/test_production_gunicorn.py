@@ -18,10 +18,10 @@ def gunicorn_config():
     return config, namespace
 
 
-def test_workers_are_replaced_after_about_a_thousand_requests_at_staggered_times():
+def test_workers_are_replaced_after_about_ten_thousand_requests_at_staggered_times():
     config, _ = gunicorn_config()
-    assert config.max_requests == 1000
-    assert config.max_requests_jitter == 100
+    assert config.max_requests == 10000
+    assert config.max_requests_jitter == 1000
     assert config.wsgi_app == "franchise_site.wsgi"
 
 
