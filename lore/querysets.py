@@ -49,10 +49,15 @@ class FranchiseQuerySet(CitedQuerySet):
             character_count=count_of("Character", "franchise"),
         )
 
-    def for_detail(self):
+    def for_detail(self, films=100):
+        """One franchise for the API: its first `films` films in release order (the film list, filtered by
+        franchise, pages through any more), so the response stays the same size however many it has."""
+        first = (
+            _model("Film").objects.for_list().order_by(F("release_order").asc(nulls_last=True), "title", "pk")[:films]
+        )
+        # A sliced prefetch must go to its own attribute (Django cannot filter the related manager's cache).
         return self.for_list().prefetch_related(
-            Prefetch("films", queryset=_model("Film").objects.for_list()),
-            citations_prefetch(),
+            Prefetch("films", queryset=first, to_attr="first_films"), citations_prefetch()
         )
 
     def for_page(self, films):

@@ -7,7 +7,9 @@ sees names without another request. Serializers only read what the view's QueryS
 """
 
 from collections import namedtuple
+from urllib.parse import urlencode
 
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
@@ -192,13 +194,29 @@ class FranchiseFilmSerializer(LoreSerializer):
         fields = ("slug", "name", "url", "kind", "status", "release_date", "release_order")
 
 
-class FranchiseDetailSerializer(FranchiseSerializer):
-    """A franchise, with its films in release order."""
+@extend_schema_field(OpenApiTypes.URI)
+class FranchiseFilmsUrlField(RecordField):
+    """The film list filtered to this franchise: every film, paginated."""
 
-    films = FranchiseFilmSerializer(many=True, read_only=True)
+    def to_representation(self, franchise):
+        request = self.context["request"]
+        return request.build_absolute_uri(f"{reverse('api:film-list')}?{urlencode({'franchise': franchise.slug})}")
+
+
+class FranchiseDetailSerializer(FranchiseSerializer):
+    """A franchise, with its first films in release order and where to find them all."""
+
+    films = FranchiseFilmSerializer(
+        source="first_films",
+        many=True,
+        read_only=True,
+        help_text="The franchise's first 100 films in release order; `film_count` says how many it has, "
+        "`films_url` lists every one.",
+    )
+    films_url = FranchiseFilmsUrlField()
 
     class Meta(FranchiseSerializer.Meta):
-        fields = (*FranchiseSerializer.Meta.fields, "films")
+        fields = (*FranchiseSerializer.Meta.fields, "films", "films_url")
 
 
 class FilmSerializer(CitedRecordSerializer):

@@ -2,6 +2,7 @@
 
 import pytest
 
+from lore.models import Film, Franchise
 from tests.api_helpers import api_get, assert_error, count_queries
 
 
@@ -30,6 +31,22 @@ def test_franchise_detail_lists_its_films_in_release_order(client, read_only_joh
         "release_order": 1,
     }
     assert franchise["html_url"] == "http://testserver/franchises/john-wick/"
+    assert franchise["films_url"] == "http://testserver/api/v1/films/?franchise=john-wick"
+
+
+def test_a_big_franchise_embeds_its_first_hundred_films_and_links_to_them_all(client, db):
+    saga = Franchise.objects.create(name="Long Saga", slug="long-saga")
+    Film.objects.bulk_create(
+        Film(franchise=saga, title=f"Part {n}", slug=f"part-{n}", release_order=n) for n in range(105, 0, -1)
+    )
+
+    franchise = api_get(client, "/api/v1/franchises/long-saga/").json()
+
+    assert franchise["film_count"] == 105
+    assert [film["release_order"] for film in franchise["films"]] == list(range(1, 101))
+    assert franchise["films_url"] == "http://testserver/api/v1/films/?franchise=long-saga"
+    every_film = api_get(client, "/api/v1/films/", {"franchise": "long-saga"}).json()
+    assert every_film["count"] == 105
 
 
 def test_franchises_can_be_searched_and_ordered(client, world):
