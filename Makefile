@@ -34,7 +34,7 @@ migrate: deps
 
 seed: migrate
 	$(PY) manage.py loaddata john_wick sherlock_holmes
-	$(PY) manage.py populate_history --auto
+	$(PY) manage.py populate_history --auto --verbosity 0
 
 run: seed
 	$(PY) manage.py runserver $(HOST):$(PORT)
