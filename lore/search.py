@@ -166,14 +166,15 @@ def _tsquery_sql(terms):
     )
 
 
-def _ranked_sql(search_type, tsquery, trigrams):
+def _ranked_sql(search_type, tsquery, trigrams, nearest_titles=False):
     """The best `limit` rows of one type: (type, id, rank).
 
     Only candidates are ranked: at most MAX_CANDIDATES full-text matches (GIN index on the stored
-    `search_document`) and the MAX_TITLE_CANDIDATES titles nearest the query (GiST trigram index, in
-    order), so a query as common as "the" costs no more than a rare one, and exact or misspelt titles are
-    always among them. Rank: ts_rank (titles weigh A, text B), a bonus for an exact title or one it
-    begins, and with trigrams, how close a title word (and the whole title) is to the query.
+    `search_document`), so a query as common as "the" costs no more than a rare one, and with
+    `nearest_titles` also the MAX_TITLE_CANDIDATES titles nearest the query (GiST trigram index, in
+    order), so misspelt titles are among them. Rank: ts_rank (titles weigh A, text B), a bonus for an
+    exact title or one it begins, and with trigrams, how close a title word (and the whole title) is to
+    the query.
     """
     table = search_type.model._meta.db_table
     title = search_type.model._meta.get_field(search_type.title_field).column
@@ -184,11 +185,12 @@ def _ranked_sql(search_type, tsquery, trigrams):
         f"ts_rank(d.search_document, {tsquery}) + CASE WHEN lower(d.{title}) = lower(%(query)s) THEN 1.0 "
         f"WHEN starts_with(lower(d.{title}), lower(%(query)s)) THEN 0.3 ELSE 0.0 END"
     )
-    if trigrams:
+    if trigrams and nearest_titles:
         candidates += (
             f" UNION (SELECT id FROM {table} WHERE {title} %%> %(query)s "  # noqa: S608  # nosec B608
             f"ORDER BY %(query)s <<-> {title} LIMIT {MAX_TITLE_CANDIDATES})"
         )
+    if trigrams:
         rank += f" + word_similarity(%(query)s, d.{title}) * 0.5 + similarity(d.{title}, %(query)s) * 0.2"
     return (
         f"(SELECT '{search_type.name}' AS type, d.id, {rank} AS rank FROM {table} d "  # noqa: S608  # nosec B608
@@ -198,19 +200,28 @@ def _ranked_sql(search_type, tsquery, trigrams):
 
 def _postgres_search(search_types, query, limit):
     """One query ranks every type (raw SQL: the equivalent ORM expressions cost four times the CPU to
-    build), then one query per type that has hits loads those records with their franchise."""
+    build), then one query per type that has hits loads those records with their franchise.
+
+    The ranking query first takes only full-text matches. Only when nothing matches does it run again
+    with the titles nearest the query by trigrams as candidates too, for misspellings: that nearest-title
+    search is nine tenths of the ranking query's cost (about 10 ms of 11 on 200,000 records), and a
+    query with full-text matches would rarely gain from it.
+    """
     terms = words(query)
     if not terms:
         return []
     tsquery = _tsquery_sql(terms)
     trigrams = len(query) >= MIN_QUERY_LENGTH_FOR_TRIGRAMS
-    sql = " UNION ALL ".join(_ranked_sql(search_type, tsquery, trigrams) for search_type in search_types)
     params = {f"word{i}": f"{word}:*" if len(word) > 1 else word for i, word in enumerate(terms)}
     params.update(query=query, limit=limit)
     connection = connections[router.db_for_read(search_types[0].model)]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        ranked = cursor.fetchall()
+        for nearest_titles in (False, True) if trigrams else (False,):
+            ranked_by_type = (_ranked_sql(t, tsquery, trigrams, nearest_titles) for t in search_types)
+            cursor.execute(" UNION ALL ".join(ranked_by_type), params)
+            ranked = cursor.fetchall()
+            if ranked:
+                break
     by_type = {}
     for type_name, pk, rank in ranked:
         by_type.setdefault(type_name, []).append((pk, rank))

@@ -141,6 +141,17 @@ def test_a_misspelt_name_still_finds_the_record_on_postgresql(john_wick):
 
 
 @postgres_only
+def test_a_misspelt_name_costs_a_second_query_only_when_nothing_matches_as_typed(john_wick):
+    with CaptureQueriesContext(connection) as typed:
+        search("continental", types=["organization"])
+    with CaptureQueriesContext(connection) as misspelt:
+        assert titles(search("contnental", types=["organization"])) == ["The Continental"]
+    # the ranking query, then the records it found; a misspelling ranks once more with nearest titles
+    assert len(typed) == 2 and len(misspelt) == 3
+    assert "%>" not in typed[0]["sql"] and "%>" in misspelt[1]["sql"]
+
+
+@postgres_only
 def test_a_plural_finds_the_singular_on_postgresql(john_wick):
     assert "John Wick: Chapter 2" in titles(search("chapters", types=["film"]))
 
@@ -158,7 +169,7 @@ def test_searches_use_the_full_text_and_trigram_indexes_on_postgresql(john_wick)
     from lore.search import _ranked_sql, _tsquery_sql
 
     film_type = next(t for t in SEARCH_TYPES if t.model is Film)
-    sql = _ranked_sql(film_type, _tsquery_sql(["chapter"]), trigrams=True)
+    sql = _ranked_sql(film_type, _tsquery_sql(["chapter"]), trigrams=True, nearest_titles=True)
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")  # the test tables are tiny; ask what could be used
         cursor.execute("EXPLAIN " + sql, {"word0": "chapter:*", "query": "chapter", "limit": 20})
