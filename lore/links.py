@@ -8,7 +8,7 @@ reverse() gives (the slug quoted the same way) for any slug its URL pattern acce
 
 import re
 from functools import lru_cache
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.core.signals import setting_changed
@@ -52,6 +52,11 @@ def detail_path(url_name, slug):
     """`reverse(url_name, kwargs={"slug": slug})`, e.g. "/films/ballerina/"."""
     head, tail = _parts(url_name)
     return f"{head}{_quoted(slug)}{tail}"
+
+
+def franchise_list_path(url_name, franchise_slug):
+    """A list (page or API) filtered to one franchise, e.g. "/films/?franchise=john-wick"."""
+    return f"{reverse(url_name)}?{urlencode({'franchise': franchise_slug})}"
 
 
 def absolute_detail_url(request, url_name, slug):

@@ -7,14 +7,12 @@ sees names without another request. Serializers only read what the view's QueryS
 """
 
 from collections import namedtuple
-from urllib.parse import urlencode
 
-from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from lore.links import absolute_detail_url
+from lore.links import absolute_detail_url, franchise_list_path
 from lore.models import (
     CITABLE_MODELS,
     Appearance,
@@ -199,8 +197,7 @@ class FranchiseFilmsUrlField(RecordField):
     """The film list filtered to this franchise: every film, paginated."""
 
     def to_representation(self, franchise):
-        request = self.context["request"]
-        return request.build_absolute_uri(f"{reverse('api:film-list')}?{urlencode({'franchise': franchise.slug})}")
+        return self.context["request"].build_absolute_uri(franchise_list_path("api:film-list", franchise.slug))
 
 
 class FranchiseDetailSerializer(FranchiseSerializer):

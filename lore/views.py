@@ -16,6 +16,7 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 
+from lore.links import detail_path, franchise_list_path
 from lore.models import (
     CITABLE_MODELS,
     Appearance,
@@ -257,7 +258,7 @@ class FranchiseFilms:
 
     @property
     def all_films_url(self):
-        return f"{reverse('lore:film-list')}?franchise={self.franchise.slug}"
+        return franchise_list_path("lore:film-list", self.franchise.slug)
 
 
 def latest_films_by_franchise(limit):
@@ -573,7 +574,7 @@ def suggestions_for(query, limit=3):
     candidates = {}
     for model, field in SUGGESTION_FIELDS:
         for name, slug in model.objects.order_by("pk").values_list(field, "slug")[:SUGGESTION_POOL]:
-            record = (name, reverse(f"lore:{model._meta.model_name}-detail", kwargs={"slug": slug}))
+            record = (name, detail_path(f"lore:{model._meta.model_name}-detail", slug))
             for key in (name.lower(), *name.lower().split()):
                 candidates.setdefault(key, record)
     matches = difflib.get_close_matches(query.lower(), list(candidates), n=limit * 3, cutoff=0.75)
