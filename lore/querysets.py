@@ -8,6 +8,9 @@ from django.db import models
 from django.db.models import Count, F, OuterRef, Prefetch, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber
 
+# Films a franchise's API detail embeds; the film list, filtered by franchise, pages through the rest.
+FRANCHISE_DETAIL_FILMS = 100
+
 
 def _model(name):
     # Late lookup: models.py imports this module to build its managers.
@@ -49,7 +52,7 @@ class FranchiseQuerySet(CitedQuerySet):
             character_count=count_of("Character", "franchise"),
         )
 
-    def for_detail(self, films=100):
+    def for_detail(self, films=FRANCHISE_DETAIL_FILMS):
         """One franchise for the API: its first `films` films in release order (the film list, filtered by
         franchise, pages through any more), so the response stays the same size however many it has."""
         first = (

@@ -27,6 +27,7 @@ from lore.models import (
     ProductionNote,
     Source,
 )
+from lore.querysets import FRANCHISE_DETAIL_FILMS
 from lore.search import SEARCH_TYPES
 
 CREDIT_SLUG_SEPARATOR = "~"
@@ -207,8 +208,8 @@ class FranchiseDetailSerializer(FranchiseSerializer):
         source="first_films",
         many=True,
         read_only=True,
-        help_text="The franchise's first 100 films in release order; `film_count` says how many it has, "
-        "`films_url` lists every one.",
+        help_text=f"The franchise's first {FRANCHISE_DETAIL_FILMS} films in release order; `film_count` says how "
+        "many it has, `films_url` lists every one.",
     )
     films_url = FranchiseFilmsUrlField()
 
