@@ -38,6 +38,7 @@ def main():
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--explain", action="store_true")
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--sort", default="cumulative", help="pstats sort key: cumulative, tottime, ...")
     args = parser.parse_args()
 
     import django
@@ -67,7 +68,7 @@ def main():
         profiler.disable()
         print(f"{(time.perf_counter() - started) * 1000 / args.repeat:.1f} ms per request under the profiler")
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(args.top)
+        pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(args.top)
         print(out.getvalue())
         if args.explain:
             explain(connection, queries)

@@ -59,6 +59,7 @@ def parse_args():
     parser.add_argument("--duration", type=int, default=10, help="Seconds per endpoint.")
     parser.add_argument("--only", default="", help="Comma-separated endpoint names to run (default: all).")
     parser.add_argument("--no-warm", action="store_true", help="Skip the warm-cache (Redis) phase.")
+    parser.add_argument("--no-cold", action="store_true", help="Skip the cold (uncached) phase.")
     parser.add_argument("--soak", action="store_true", help="Only the soak test (builds the database if missing).")
     parser.add_argument("--soak-connections", type=int, default=32)
     parser.add_argument("--soak-duration", type=int, default=60)
@@ -400,9 +401,10 @@ def main():
         (RESULTS / f"soak-{stamp}.json").write_text(json.dumps(report, indent=2))
         return
     results, peaks = [], {}
-    with Gunicorn(args) as server:
-        results += phase(args, "cold", urls, server)
-        peaks["cold (no cache)"] = server.peak_rss_kb
+    if not args.no_cold:
+        with Gunicorn(args) as server:
+            results += phase(args, "cold", urls, server)
+            peaks["cold (no cache)"] = server.peak_rss_kb
     if not args.no_warm:
         import redis
 

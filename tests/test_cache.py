@@ -228,6 +228,28 @@ def test_a_healthy_cache_stores_and_counts(redis_cache):
     assert current_generation(redis_cache) == generation + 1
 
 
+def test_the_backend_reuses_one_client_per_connection_pool(redis_cache):
+    # Django builds a redis.Redis per call; building one cost more than a cached page's round trip.
+    client = redis_cache._cache
+    assert client.get_client(write=True) is client.get_client("key", write=True)
+    redis_cache.set("answer", 42)
+    assert redis_cache.get("answer") == 42
+    assert client.get_client(write=True).connection_pool is client._get_connection_pool(write=True)
+
+
+def test_with_read_replicas_reads_and_writes_keep_their_own_servers(redis_url):
+    # Django reads from any server after the first; reusing clients must not route writes to a replica.
+    server, db = redis_url.rsplit("/", 1)
+    replica = f"{server}/{14 if db == '15' else 15}"  # another database of the same Redis stands in
+    both = {"default": {**redis_caches(redis_url)["default"], "LOCATION": [redis_url, replica]}}
+    with override_settings(CACHES=both):
+        client = caches["default"]._cache
+        writer, reader = client.get_client(write=True), client.get_client()
+        assert writer is not reader
+        assert writer.connection_pool.connection_kwargs["db"] != reader.connection_pool.connection_kwargs["db"]
+        assert client.get_client() is reader
+
+
 def test_the_generation_starts_afresh_when_redis_lost_it(redis_cache):
     bump_generation()  # no generation yet: starts one rather than failing
     first = current_generation()
