@@ -170,26 +170,27 @@ def _ranked_sql(search_type, tsquery, trigrams, nearest_titles=False):
     """The best `limit` rows of one type: (type, id, rank).
 
     Only candidates are ranked: at most MAX_CANDIDATES full-text matches (GIN index on the stored
-    `search_document`), so a query as common as "the" costs no more than a rare one, and with
-    `nearest_titles` also the MAX_TITLE_CANDIDATES titles nearest the query (GiST trigram index, in
-    order), so misspelt titles are among them. Rank: ts_rank (titles weigh A, text B), a bonus for an
-    exact title or one it begins, and with trigrams, how close a title word (and the whole title) is to
-    the query.
+    `search_document`), so a query as common as "the" costs no more than a rare one; or, with
+    `nearest_titles` (the second pass, when nothing matched as typed), the MAX_TITLE_CANDIDATES titles
+    nearest the query by trigrams (GIN trigram index), so misspelt titles are found. Rank: ts_rank
+    (titles weigh A, text B), a bonus for an exact title or one it begins, and with trigrams, how close a
+    title word (and the whole title) is to the query.
     """
     table = search_type.model._meta.db_table
     title = search_type.model._meta.get_field(search_type.title_field).column
     # Identifiers come from the models and the query's words and text are parameters: nothing user-typed
     # is ever formatted into the SQL.
-    candidates = f"(SELECT id FROM {table} WHERE search_document @@ ({tsquery}) LIMIT {MAX_CANDIDATES})"  # noqa: S608  # nosec B608
+    if nearest_titles:
+        candidates = (
+            f"(SELECT id FROM {table} WHERE {title} %%> %(query)s "  # noqa: S608  # nosec B608
+            f"ORDER BY %(query)s <<-> {title}, id LIMIT {MAX_TITLE_CANDIDATES})"
+        )
+    else:
+        candidates = f"(SELECT id FROM {table} WHERE search_document @@ ({tsquery}) LIMIT {MAX_CANDIDATES})"  # noqa: S608  # nosec B608
     rank = (
         f"ts_rank(d.search_document, {tsquery}) + CASE WHEN lower(d.{title}) = lower(%(query)s) THEN 1.0 "
         f"WHEN starts_with(lower(d.{title}), lower(%(query)s)) THEN 0.3 ELSE 0.0 END"
     )
-    if trigrams and nearest_titles:
-        candidates += (
-            f" UNION (SELECT id FROM {table} WHERE {title} %%> %(query)s "  # noqa: S608  # nosec B608
-            f"ORDER BY %(query)s <<-> {title} LIMIT {MAX_TITLE_CANDIDATES})"
-        )
     if trigrams:
         rank += f" + word_similarity(%(query)s, d.{title}) * 0.5 + similarity(d.{title}, %(query)s) * 0.2"
     return (
@@ -203,9 +204,9 @@ def _postgres_search(search_types, query, limit):
     build), then one query per type that has hits loads those records with their franchise.
 
     The ranking query first takes only full-text matches. Only when nothing matches does it run again
-    with the titles nearest the query by trigrams as candidates too, for misspellings: that nearest-title
-    search is nine tenths of the ranking query's cost (about 10 ms of 11 on 200,000 records), and a
-    query with full-text matches would rarely gain from it.
+    with the titles nearest the query by trigrams as the candidates, for misspellings: a query with
+    full-text matches would rarely gain from them, and the nearest-title search costs more than the
+    full-text match (with GiST indexes it was nine tenths of the ranking query's cost).
     """
     terms = words(query)
     if not terms:

@@ -165,17 +165,29 @@ def test_a_record_saved_through_the_orm_is_searchable_at_once_on_postgresql(worl
 
 
 @postgres_only
-def test_searches_use_the_full_text_and_trigram_indexes_on_postgresql(john_wick):
+@pytest.mark.parametrize(
+    "nearest_titles, index", [(False, "lore_film_search_document"), (True, "lore_film_title_trgm")]
+)
+def test_searches_use_the_full_text_and_trigram_indexes_on_postgresql(john_wick, nearest_titles, index):
     from lore.search import _ranked_sql, _tsquery_sql
 
     film_type = next(t for t in SEARCH_TYPES if t.model is Film)
-    sql = _ranked_sql(film_type, _tsquery_sql(["chapter"]), trigrams=True, nearest_titles=True)
+    sql = _ranked_sql(film_type, _tsquery_sql(["chapter"]), trigrams=True, nearest_titles=nearest_titles)
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")  # the test tables are tiny; ask what could be used
         cursor.execute("EXPLAIN " + sql, {"word0": "chapter:*", "query": "chapter", "limit": 20})
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "lore_film_search_document" in plan
-    assert "lore_film_title_trgm" in plan
+    assert index in plan
+
+
+@postgres_only
+def test_the_title_trigram_indexes_are_gin_on_postgresql(john_wick):
+    # GIN measured ten times faster than GiST for the misspelt-title look-up (migration 0005).
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE 'lore%%_trgm'")
+        definitions = dict(cursor.fetchall())
+    assert len(definitions) == 8
+    assert all("USING gin" in definition for definition in definitions.values()), definitions
 
 
 @sqlite_only
