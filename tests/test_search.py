@@ -148,7 +148,72 @@ def test_a_misspelt_name_costs_a_second_query_only_when_nothing_matches_as_typed
         assert titles(search("contnental", types=["organization"])) == ["The Continental"]
     # the ranking query, then the records it found; a misspelling ranks once more with nearest titles
     assert len(typed) == 2 and len(misspelt) == 3
-    assert "%>" not in typed[0]["sql"] and "%>" in misspelt[1]["sql"]
+    assert "lore_search_nearest" not in typed[0]["sql"] and "lore_search_nearest" in misspelt[1]["sql"]
+
+
+@postgres_only
+def test_the_ranking_queries_are_prepared_once_per_connection_on_postgresql(john_wick):
+    first, again = (CaptureQueriesContext(connection) for _ in range(2))
+    with first:
+        first_hits = search("contnental")
+    with again:
+        hits_again = search("contnental")
+    assert [hit.slug for hit in hits_again] == [hit.slug for hit in first_hits] != []
+    # the same number of queries either way; the second time the ranking ones are only executed
+    assert len(again) == len(first)
+    ranking = [query["sql"] for query in again if "lore_search" in query["sql"]]
+    assert len(ranking) == 2 and all(sql.startswith("EXECUTE lore_search") for sql in ranking)
+
+
+@postgres_only
+def test_past_its_share_of_prepared_statements_a_connection_runs_search_unprepared(john_wick, monkeypatch):
+    from lore import prepared
+
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+        prepared._prepared.clear()
+    monkeypatch.setattr("lore.prepared.MAX_PER_CONNECTION", 0)
+    with CaptureQueriesContext(connection) as unprepared:
+        typed = titles(search("continental wick", types=["film", "organization"]))
+        misspelt = titles(search("contnental", types=["organization"]))
+    assert not any(query["sql"].startswith(("EXECUTE", "SET plan_cache_mode")) for query in unprepared)
+    monkeypatch.undo()
+    assert typed == titles(search("continental wick", types=["film", "organization"])) == ["John Wick: Chapter 2"]
+    assert misspelt == titles(search("contnental", types=["organization"])) == ["The Continental"]
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_search_prepares_again_when_the_session_lost_its_statements_on_postgresql(john_wick):
+    # What a pooler's session reset (DISCARD ALL) would do between two requests.
+    expected = titles(search("contnental"))
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+    assert titles(search("contnental")) == expected
+    assert "The Continental" in expected
+    with CaptureQueriesContext(connection) as after:
+        assert titles(search("contnental")) == expected
+    assert all(query["sql"].startswith("EXECUTE") for query in after if "lore_search" in query["sql"])
+
+
+@postgres_only
+def test_a_generic_plan_still_uses_the_search_indexes_on_postgresql(john_wick):
+    from lore import prepared
+
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+        prepared._prepared.clear()
+        # The test tables are tiny: plan as if scanning them were dear, to see which indexes a plan can use.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        search("contnental")  # prepares both ranking queries, planned now, once, for any value
+        cursor.execute(  # the one for a one-word query: word, query, limit
+            "SELECT name FROM pg_prepared_statements "
+            "WHERE name LIKE 'lore_search_nearest%%' AND cardinality(parameter_types) = 3"
+        )
+        (name,) = cursor.fetchone()
+        cursor.execute(f"EXPLAIN EXECUTE {name} ('chapter:*', 'chapter', 20)")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "lore_organization_name_trgm" in plan and "lore_film_title_trgm" in plan
 
 
 @postgres_only
