@@ -188,6 +188,13 @@ class Film(SlugNaturalKey, LoreRecord):
                 violation_error_message="Another film of this franchise already has this release order.",
             ),
         ]
+        indexes = [
+            # A franchise's films newest first (DESC puts NULLs first, as latest_in_each_franchise orders),
+            # with the id, so ranking them reads only this index (PostgreSQL; SQLite ignores `include`).
+            models.Index(
+                fields=["franchise", "-release_order", "-title"], include=["id"], name="film_newest_in_franchise_idx"
+            ),
+        ]
 
     def __str__(self):
         return self.title

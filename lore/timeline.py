@@ -10,7 +10,7 @@ import textwrap
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from lore.models import DatePrecision, Film, ProductionNote
+from lore.models import DatePrecision, Film, Franchise, ProductionNote
 
 # Figure geometry, in SVG user units. The view box is narrow so that text stays legible on a 375 px phone.
 WIDTH = 360
@@ -145,7 +145,7 @@ def _franchise_timeline(franchise, films, notes):
     timeline = FranchiseTimeline(
         franchise=franchise,
         box_height=FIRST_BASELINE + LINE_HEIGHT * lines + 12,
-        film_count=films[0].franchise_film_count,
+        film_count=franchise.film_count,
     )
     timeline.release = _column(films, 0, timeline.box_height)
     placed = sorted((f for f in films if f.chronology_order is not None), key=lambda f: (f.chronology_order, f.title))
@@ -168,13 +168,12 @@ def _franchise_timeline(franchise, films, notes):
 
 def build_timeline():
     """One FranchiseTimeline per franchise that has films, franchises in name order."""
-    films_by_franchise, notes_by_franchise = {}, {}
-    for film in Film.objects.for_list().latest_in_each_franchise(FILMS_SHOWN):
-        films_by_franchise.setdefault(film.franchise_id, []).append(film)
-    shown = [film.pk for films in films_by_franchise.values() for film in films]
+    franchises = [franchise for franchise in Franchise.objects.with_latest_films(FILMS_SHOWN) if franchise.latest_films]
+    shown = [film.pk for franchise in franchises for film in franchise.latest_films]
+    notes_by_franchise = {}
     for note in ProductionNote.objects.milestones().filter(film__in=shown):
         notes_by_franchise.setdefault(note.film.franchise_id, []).append(note)
     return [
-        _franchise_timeline(films[0].franchise, films, notes_by_franchise.get(franchise_id, []))
-        for franchise_id, films in films_by_franchise.items()
+        _franchise_timeline(franchise, franchise.latest_films, notes_by_franchise.get(franchise.pk, []))
+        for franchise in franchises
     ]

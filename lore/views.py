@@ -261,12 +261,12 @@ class FranchiseFilms:
         return franchise_list_path("lore:film-list", self.franchise.slug)
 
 
-def latest_films_by_franchise(limit):
-    """[FranchiseFilms] in franchise name order, for every franchise with films, in one query."""
-    films = Film.objects.for_list().latest_in_each_franchise(limit)
+def film_shelves(franchises):
+    """[FranchiseFilms] for each franchise (from with_latest_films) that has films, in the given order."""
     return [
-        FranchiseFilms(franchise, rows, rows[0].franchise_film_count)
-        for franchise, rows in grouped_by_record(films, lambda film: film.franchise)
+        FranchiseFilms(franchise, franchise.latest_films, franchise.film_count)
+        for franchise in franchises
+        if franchise.latest_films
     ]
 
 
@@ -360,9 +360,10 @@ class HomeView(PageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         counts = [(label, model.objects.count(), f"lore:{model._meta.model_name}-list") for label, model in HOME_COUNTS]
+        franchises = Franchise.objects.with_latest_films(FILMS_SHOWN)
         return super().get_context_data(
-            franchises=Franchise.objects.for_list(),
-            film_shelves=latest_films_by_franchise(FILMS_SHOWN),
+            franchises=franchises,
+            film_shelves=film_shelves(franchises),
             counts=counts,
             recent_notes=ProductionNote.objects.recent()[:6],
             **kwargs,
