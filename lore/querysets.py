@@ -4,7 +4,7 @@ Only these methods call select_related / prefetch_related, so the number of SQL 
 endpoint runs is fixed here, whatever the number of rows.
 """
 
-from django.db import models
+from django.db import connections, models, router
 from django.db.models import Count, F, OuterRef, Prefetch, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber
 
@@ -17,6 +17,18 @@ def _model(name):
     from django.apps import apps
 
     return apps.get_model("lore", name)
+
+
+def record_counts(record_models):
+    """{model: how many rows it has} for several models in one query, a COUNT(*) subquery per table: the
+    home page's counts cost one round trip instead of seven."""
+    connection = connections[router.db_for_read(record_models[0])]
+    tables = [connection.ops.quote_name(model._meta.db_table) for model in record_models]
+    # The table names come from the models, never from a request.
+    sql = "SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {table})" for table in tables)  # noqa: S608  # nosec B608
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return dict(zip(record_models, cursor.fetchone(), strict=True))
 
 
 def citations_prefetch():

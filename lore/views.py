@@ -31,6 +31,7 @@ from lore.models import (
     Source,
 )
 from lore.paging import LorePaginator
+from lore.querysets import record_counts
 from lore.search import SEARCH_TYPES, normalise
 from lore.search import search as search_records
 from lore.timeline import build_timeline
@@ -359,7 +360,8 @@ class HomeView(PageMixin, TemplateView):
         return f"{SITE_NAME}: the franchise wiki that cites its sources"
 
     def get_context_data(self, **kwargs):
-        counts = [(label, model.objects.count(), f"lore:{model._meta.model_name}-list") for label, model in HOME_COUNTS]
+        numbers = record_counts([model for _, model in HOME_COUNTS])
+        counts = [(label, numbers[model], f"lore:{model._meta.model_name}-list") for label, model in HOME_COUNTS]
         franchises = Franchise.objects.with_latest_films(FILMS_SHOWN)
         return super().get_context_data(
             franchises=franchises,
