@@ -14,6 +14,7 @@ anyway (`DISCARD ALL`), the next call prepares again, once the error has told us
 import hashlib
 import re
 import weakref
+from functools import lru_cache
 
 from django.db import DatabaseError
 
@@ -27,20 +28,30 @@ STATEMENT_MISSING = "26000"  # invalid_sql_statement_name
 _prepared = weakref.WeakKeyDictionary()
 
 
+@lru_cache(maxsize=256)
+def _positional(sql):
+    """`sql`'s placeholders in order of first use, `sql` with each one as $n, and a digest of the result.
+
+    Search asks for the same few statements on every request: translate each once per process.
+    """
+    order = tuple(dict.fromkeys(PLACEHOLDER.findall(sql)))
+    position = {placeholder: number for number, placeholder in enumerate(order, 1)}
+    body = PLACEHOLDER.sub(lambda match: f"${position[match.group(1)]}", sql)
+    return order, body, hashlib.sha256(body.encode()).hexdigest()
+
+
 def execute_prepared(cursor, name, sql, params, types):
     """Execute `sql` (with %(name)s placeholders, `params` a dict) as the prepared statement `name`_<hash>.
 
     `types` gives each placeholder's SQL type. Afterwards `cursor` holds the rows, as after
     cursor.execute(sql, params).
     """
-    order = list(dict.fromkeys(PLACEHOLDER.findall(sql)))
-    body = PLACEHOLDER.sub(lambda match: f"${order.index(match.group(1)) + 1}", sql)
+    order, body, digest = _positional(sql)
     signature = ", ".join(types[placeholder] for placeholder in order)
-    statement = f"{name}_{hashlib.sha256(f'{signature}|{body}'.encode()).hexdigest()[:16]}"
+    statement = f"{name}_{hashlib.sha256(f'{signature}|{digest}'.encode()).hexdigest()[:16]}"
     arguments = [params[placeholder] for placeholder in order]
     execute = f"EXECUTE {statement} ({', '.join(['%s'] * len(order))})"
-    raw = cursor.db.connection
-    prepared = _prepared.setdefault(raw, set())
+    prepared = _prepared.setdefault(cursor.db.connection, set())
     if statement not in prepared and len(prepared) >= MAX_PER_CONNECTION:
         cursor.execute(sql, params)
         return
@@ -49,10 +60,10 @@ def execute_prepared(cursor, name, sql, params, types):
             cursor.execute(execute, arguments)
             return
         except DatabaseError as error:
+            prepared.clear()  # whatever went wrong, prepare again next time rather than trust this set
             if getattr(error.__cause__, "pgcode", None) != STATEMENT_MISSING or cursor.db.in_atomic_block:
-                prepared.clear()  # whatever went wrong, prepare again next time rather than trust this set
                 raise
-            prepared.clear()  # the session lost its statements: prepare this one again below
+            # The session lost its statements (and no transaction was aborted): prepare this one again below.
     # A generic plan is what saves the planning; left to choose, PostgreSQL keeps re-planning these queries
     # for each set of values. Session-wide, but Django itself prepares no statements with psycopg2.
     cursor.execute(

@@ -1,9 +1,10 @@
 """The timeline page's data: each franchise's films in release order beside their in-universe order, and
 the dated milestones of their making, laid out for an SVG figure a phone can read.
 
-Two queries in all, whatever the number of franchises: the films and the dated production notes. A
-franchise shows its latest FILMS_SHOWN films in release order, so the page stays readable (and its size
-bounded) however many films a franchise has; the film list has the rest.
+Three queries in all, whatever the number of franchises: the franchises with their film counts, their
+latest films, and the dated production notes of those films. A franchise shows its latest FILMS_SHOWN
+films in release order, so the page stays readable (and its size bounded) however many films a franchise
+has; the film list has the rest.
 """
 
 import textwrap
