@@ -19,6 +19,7 @@ import platform
 import secrets
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import threading
@@ -56,7 +57,13 @@ def parse_args():
         help="gunicorn's config file (default: production's, franchise_site/gunicorn.conf.py).",
     )
     parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--duration", type=int, default=10, help="Seconds per endpoint.")
+    parser.add_argument("--duration", type=int, default=5, help="Seconds per endpoint and round.")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=3,
+        help="Sweeps over the endpoints per phase; the table gives each endpoint's median over them.",
+    )
     parser.add_argument("--only", default="", help="Comma-separated endpoint names to run (default: all).")
     parser.add_argument("--no-warm", action="store_true", help="Skip the warm-cache (Redis) phase.")
     parser.add_argument("--no-cold", action="store_true", help="Skip the cold (uncached) phase.")
@@ -283,23 +290,45 @@ def wrk(args, path, *, connections, duration, paths=()):
     return json.loads(line.removeprefix("WRK_JSON "))
 
 
+def drive(args, label, name, path, server):
+    status, headers, _ = server.get(path)
+    server.get(path)  # warm: templates loaded, connection open, cache filled
+    cache = server.get(path)[1].get("X-Lore-Cache", "-")
+    log(f"{label}: {name} {path} (status {status}, cache {cache})")
+    result = wrk(args, path, connections=args.connections, duration=args.duration)
+    sizes = server.rss_kb().values()
+    result.update(name=name, path=path, phase=label, status=status, cache=cache)
+    result.update(rss_mb=max(rss for rss, _ in sizes) / 1024, peak_rss_mb=max(peak for _, peak in sizes) / 1024)
+    return result
+
+
 def phase(args, label, urls, server):
-    """Drive every endpoint in turn, the bare view first and last so drift during the phase shows."""
-    results = []
-    for name, path in [*urls, ("bare view (again)", urls[0][1])]:
-        status, headers, _ = server.get(path)
-        server.get(path)  # warm: templates loaded, connection open, cache filled
-        cache = server.get(path)[1].get("X-Lore-Cache", "-")
-        log(f"{label}: {name} {path} (status {status}, cache {cache})")
-        result = wrk(args, path, connections=args.connections, duration=args.duration)
-        sizes = server.rss_kb().values()
-        result.update(name=name, path=path, phase=label, status=status, cache=cache)
-        result.update(rss_mb=max(rss for rss, _ in sizes) / 1024, peak_rss_mb=max(peak for _, peak in sizes) / 1024)
-        results.append(result)
-    bare = (results[0]["rps"] + results[-1]["rps"]) / 2
-    for result in results:
-        result["ratio"] = result["rps"] / bare
-    return results
+    """Sweep every endpoint `--rounds` times, each sweep opening with the bare view, and one bare-view run to
+    close. Each run's "× bare" divides by the bare view of its own sweep and the next (the machine's speed
+    drifts by a tenth or more over minutes); a row gives each number's median over the sweeps."""
+    sweeps = [
+        [drive(args, f"{label}, round {number}", name, path, server) for name, path in urls]
+        for number in range(1, args.rounds + 1)
+    ]
+    closing = drive(args, label, "bare view (again)", urls[0][1], server)
+    bares = [sweep[0]["rps"] for sweep in sweeps] + [closing["rps"]]
+    for number, sweep in enumerate(sweeps):
+        for result in sweep:
+            result["ratio"] = result["rps"] / statistics.mean(bares[number : number + 2])
+    closing["ratio"] = closing["rps"] / statistics.mean(bares[-2:])
+    rows = [median_row([sweep[index] for sweep in sweeps]) for index in range(len(urls))]
+    return [*rows, median_row([closing])]
+
+
+def median_row(runs):
+    """One endpoint's runs as one row: the median of each number, the raw runs kept for the JSON report."""
+    row = {key: runs[0][key] for key in ("name", "path", "phase", "status", "cache")}
+    for key in ("rps", "ratio", "p50_ms", "p95_ms", "p99_ms"):
+        row[key] = statistics.median(run[key] for run in runs)
+    row["errors"] = {key: sum(run["errors"][key] for run in runs) for key in runs[0]["errors"]}
+    row["peak_rss_mb"] = max(run["peak_rss_mb"] for run in runs)
+    row["runs"] = runs
+    return row
 
 
 def machine():

@@ -208,8 +208,8 @@ class SearchFilter(drf_filters.SearchFilter):
 class OrderingFilter(drf_filters.OrderingFilter):
     """`?ordering=field,-other` over the view's explicit `ordering_fields`; an unknown field is a 400.
 
-    Records without a value come last in either direction, on every database, and a client's ordering is
-    completed by the primary key, so pages never overlap or skip rows.
+    Records without a value come last in either direction, on every database, and every ordering (the
+    client's, the view's or the model's) is completed by the primary key, so pages never overlap or skip rows.
     """
 
     def filter_queryset(self, request, queryset, view):
@@ -226,7 +226,8 @@ class OrderingFilter(drf_filters.OrderingFilter):
     def get_ordering(self, request, queryset, view):
         raw = request.query_params.get(self.ordering_param)
         if raw is None:
-            return self.get_default_ordering(view)
+            default = list(self.get_default_ordering(view) or queryset.model._meta.ordering)
+            return default if "pk" in default else [*default, "pk"]
         fields = raw.split(",")
         allowed = self.allowed_terms(view)
         unknown = [term for term in fields if term not in allowed]

@@ -68,3 +68,12 @@ def absolute_detail_url(request, url_name, slug):
         heads[url_name] = (request.build_absolute_uri(head), tail)
     head, tail = heads[url_name]
     return f"{head}{_quoted(slug)}{tail}"
+
+
+def absolute_url(request, path):
+    """`request.build_absolute_uri(path)` for a path this site built (already quoted, starting with "/"), the
+    scheme and host built once per request: pages and API responses carry dozens of these."""
+    origin = vars(request).get("_lore_origin")
+    if origin is None:
+        origin = request._lore_origin = request.build_absolute_uri("/")[:-1]
+    return origin + path

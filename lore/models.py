@@ -94,6 +94,8 @@ class Person(SlugNaturalKey, LoreRecord):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "people"
+        # Lists order by name, then id: the index picks a deep page's ids alone (lore/paging.py).
+        indexes = [models.Index(fields=["name", "id"], name="person_name_id_idx")]
 
     def __str__(self):
         return self.name
@@ -226,6 +228,8 @@ class Character(SlugNaturalKey, LoreRecord):
 
     class Meta:
         ordering = ["name"]
+        # Lists order by name, then id: the index picks a deep page's ids alone (lore/paging.py).
+        indexes = [models.Index(fields=["name", "id"], name="character_name_id_idx")]
 
     def __str__(self):
         return self.name

@@ -5,6 +5,11 @@ On PostgreSQL, an unfiltered list of a big table is counted from the planner's e
 (pg_class.reltuples, kept current by autovacuum) instead. Each page then fetches one row more than it
 shows: that tells whether a next page exists whatever the estimate says, and on the last page it gives
 the exact count. Filtered lists and small tables are counted exactly.
+
+A page deep into a list (OFFSET in the thousands) is read as a "deferred join": a subquery picks the
+page's ids in list order, which an index on the ordering and the id serves alone, and only those rows are
+then read and joined. Reading and joining every skipped row made page 400 of the characters cost 11 ms of
+SQL; the ids alone cost 1-2 ms.
 """
 
 from django.core.paginator import EmptyPage, Paginator
@@ -13,6 +18,15 @@ from django.db.models import QuerySet
 from django.utils.functional import cached_property
 
 ESTIMATE_THRESHOLD = 10_000
+DEFERRED_JOIN_OFFSET = 1_000  # below this, skipping the rows costs less than planning the subquery
+
+
+def page_window(object_list, bottom, top):
+    """object_list[bottom:top], deep into a QuerySet as a deferred join (see above): still one query."""
+    if not isinstance(object_list, QuerySet) or bottom < DEFERRED_JOIN_OFFSET or object_list.query.distinct:
+        return object_list[bottom:top]  # a DISTINCT list's ids could not be picked in its order alone
+    ids = object_list.values("pk")[bottom:top]
+    return object_list.filter(pk__in=ids)
 
 
 def estimated_count(queryset):
@@ -70,11 +84,14 @@ class LorePaginator(Paginator):
             return int(number)
 
     def page(self, number):
-        if self.estimated is None:
-            return super().page(number)
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        rows = list(self.object_list[bottom : bottom + self.per_page + 1])
+        if self.estimated is None:
+            top = bottom + self.per_page
+            if top + self.orphans >= self.count:
+                top = self.count
+            return self._get_page(page_window(self.object_list, bottom, top), number, self)
+        rows = list(page_window(self.object_list, bottom, bottom + self.per_page + 1))
         if len(rows) > self.per_page:
             rows = rows[: self.per_page]
             self._set_count(max(self.count, bottom + self.per_page + 1))

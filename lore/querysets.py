@@ -8,6 +8,8 @@ from django.db import connections, models, router
 from django.db.models import Count, F, OuterRef, Prefetch, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber
 
+from lore.paging import ESTIMATE_THRESHOLD
+
 # Films a franchise's API detail embeds; the film list, filtered by franchise, pages through the rest.
 FRANCHISE_DETAIL_FILMS = 100
 
@@ -20,14 +22,25 @@ def _model(name):
 
 
 def record_counts(record_models):
-    """{model: how many rows it has} for several models in one query, a COUNT(*) subquery per table: the
-    home page's counts cost one round trip instead of seven."""
+    """{model: how many rows it has} for several models in one query: the home page's counts.
+
+    On PostgreSQL a table the planner estimates at ESTIMATE_THRESHOLD rows or more is counted from that
+    estimate, as the list pages count it (lore/paging.py): at 200,000 records the seven exact counts took
+    4.2 ms, and 2.4 ms with the two biggest tables estimated. COALESCE runs a table's COUNT(*) only when the
+    estimate does not cover it.
+    """
     connection = connections[router.db_for_read(record_models[0])]
     tables = [connection.ops.quote_name(model._meta.db_table) for model in record_models]
     # The table names come from the models, never from a request.
-    sql = "SELECT " + ", ".join(f"(SELECT COUNT(*) FROM {table})" for table in tables)  # noqa: S608  # nosec B608
+    counts = [f"(SELECT COUNT(*) FROM {table})" for table in tables]  # noqa: S608  # nosec B608
+    params = []
+    if connection.vendor == "postgresql":
+        estimate = "(SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(%s) AND reltuples >= %s)"
+        counts = [f"COALESCE({estimate}, {count})" for count in counts]
+        params = [param for table in tables for param in (table, ESTIMATE_THRESHOLD)]
+    sql = "SELECT " + ", ".join(counts)  # nosec B608 - built from the model tables' names above
     with connection.cursor() as cursor:
-        cursor.execute(sql)
+        cursor.execute(sql, params)
         return dict(zip(record_models, cursor.fetchone(), strict=True))
 
 
@@ -237,9 +250,20 @@ class ProductionNoteQuerySet(models.QuerySet):
         """Notes in the order the timeline tells them, newest events first."""
         return self.for_list().order_by(models.F("occurred_on").desc(nulls_last=True), "slug")
 
-    def milestones(self):
-        """Dated notes, oldest first: the development events the timeline draws."""
-        return self.for_list().filter(occurred_on__isnull=False).order_by("occurred_on", "slug")
+    def milestones(self, films):
+        """The dated notes of `films`, oldest first: the development events the timeline draws. Each note's
+        film is taken from `films` rather than joined again, and its source and long text are not read: the
+        timeline shows neither, and building those rows' model instances was a sixth of the page's time."""
+        films_by_pk = {film.pk: film for film in films}
+        notes = list(
+            self.select_related("speaker")
+            .defer("summary", "quote")
+            .filter(film__in=films_by_pk, occurred_on__isnull=False)
+            .order_by("occurred_on", "slug")
+        )
+        for note in notes:
+            note.film = films_by_pk[note.film_id]
+        return notes
 
 
 class SourceQuerySet(models.QuerySet):

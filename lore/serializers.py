@@ -8,11 +8,12 @@ sees names without another request. Serializers only read what the view's QueryS
 
 from collections import namedtuple
 
+from django.utils.functional import cached_property
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
-from lore.links import absolute_detail_url, franchise_list_path
+from lore.links import absolute_detail_url, absolute_url, franchise_list_path
 from lore.models import (
     CITABLE_MODELS,
     Appearance,
@@ -78,7 +79,7 @@ class HtmlUrlField(RecordField):
     """The absolute address of the record's page on the site."""
 
     def to_representation(self, record):
-        return self.context["request"].build_absolute_uri(record.get_absolute_url())
+        return absolute_url(self.context["request"], record.get_absolute_url())
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -111,15 +112,35 @@ class LoreSerializer(serializers.ModelSerializer):
         return super().to_representation(instance)
 
 
+class RefSerializer(LoreSerializer):
+    """The small `{"slug", "name", "url"}` object by which records point at each other.
+
+    Its fields describe it (for the schema); to_representation builds the object directly. These are the
+    most numerous objects in the API (a film's detail has about 130), and DRF's field machinery for three
+    plain values made a sixth of that response's Python function calls.
+    """
+
+    name_attribute = "name"
+
+    def to_representation(self, record):
+        note_modified(self, record)
+        return {
+            "slug": record.slug,
+            "name": getattr(record, self.name_attribute),
+            "url": api_url(record, self.context["request"]),
+        }
+
+
 def _ref_serializer(model, name_field):
-    """The small `{"slug", "name", "url"}` object by which records point at a `model`."""
+    """The RefSerializer for `model`, whose name is its `name_field`."""
     name = serializers.CharField(source=None if name_field == "name" else name_field, read_only=True)
     return type(
         f"{model.__name__}RefSerializer",
-        (LoreSerializer,),
+        (RefSerializer,),
         {
             "__doc__": f"A {model._meta.verbose_name}, named and linked.",
             "Meta": type("Meta", (), {"model": model, "fields": ("slug", "name", "url")}),
+            "name_attribute": name_field,
             "name": name,
             "url": ApiUrlField(),
         },
@@ -154,8 +175,25 @@ class ReferenceSerializer(serializers.Serializer):
         return super().to_representation(instance)
 
 
-def references_of(serializer, cited):
-    return ReferenceSerializer(cited, many=True, context=serializer.context).data
+@extend_schema_field(ReferenceSerializer(many=True))
+class OwnReferencesField(RecordField):
+    """References a record holds in its own fields (a note's source, the source a source relays), not as
+    Citation rows: `cited(record)` lists them as `Cited`.
+
+    Its ReferenceSerializer is built once per response and reused for every record: building one per record,
+    as a SerializerMethodField would, deep-copied its fields each time (an eighth of the notes list's time).
+    """
+
+    def __init__(self, cited, **kwargs):
+        self.cited = cited
+        super().__init__(**kwargs)
+
+    @cached_property
+    def _references(self):
+        return ReferenceSerializer(many=True, context=self.context)
+
+    def to_representation(self, record):
+        return self._references.to_representation(self.cited(record))
 
 
 def record_fields(*own):
@@ -412,15 +450,14 @@ class ProductionNoteSerializer(LoreSerializer):
     html_url = HtmlUrlField()
     film = FilmRefSerializer(read_only=True)
     speaker = PersonRefSerializer(read_only=True, allow_null=True)
-    references = serializers.SerializerMethodField(help_text="The note's source, if it has one.")
+    references = OwnReferencesField(
+        lambda note: [Cited(note.source, note.headline)] if note.source_id else [],
+        help_text="The note's source, if it has one.",
+    )
 
     class Meta:
         model = ProductionNote
         fields = record_fields("headline", "film", "topic", "speaker", "summary", "occurred_on", "occurred_precision")
-
-    @extend_schema_field(ReferenceSerializer(many=True))
-    def get_references(self, note):
-        return references_of(self, [Cited(note.source, note.headline)] if note.source_id else [])
 
 
 class ProductionNoteDetailSerializer(ProductionNoteSerializer):
@@ -440,7 +477,10 @@ class SourceSerializer(LoreSerializer):
     external_url = NullIfBlankURLField(source="url", help_text="Where the source itself can be read.")
     relays = SourceRefSerializer(read_only=True, allow_null=True, help_text="The original this source reports on.")
     citation_count = serializers.IntegerField(read_only=True)
-    references = serializers.SerializerMethodField(help_text="The source this one relays, if any.")
+    references = OwnReferencesField(
+        lambda source: [Cited(source.relays, "")] if source.relays_id else [],
+        help_text="The source this one relays, if any.",
+    )
 
     class Meta:
         model = Source
@@ -455,10 +495,6 @@ class SourceSerializer(LoreSerializer):
             "relays",
             "citation_count",
         )
-
-    @extend_schema_field(ReferenceSerializer(many=True))
-    def get_references(self, source):
-        return references_of(self, [Cited(source.relays, "")] if source.relays_id else [])
 
 
 class CitedRecordLinkSerializer(serializers.ModelSerializer):
@@ -511,7 +547,7 @@ class SearchHitSerializer(serializers.Serializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_html_url(self, hit):
-        return self.context["request"].build_absolute_uri(hit.url)
+        return absolute_url(self.context["request"], hit.url)
 
 
 @extend_schema_serializer(many=False)  # the search is a "list" action, but answers one object

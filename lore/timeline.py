@@ -170,9 +170,9 @@ def _franchise_timeline(franchise, films, notes):
 def build_timeline():
     """One FranchiseTimeline per franchise that has films, franchises in name order."""
     franchises = [franchise for franchise in Franchise.objects.with_latest_films(FILMS_SHOWN) if franchise.latest_films]
-    shown = [film.pk for franchise in franchises for film in franchise.latest_films]
+    shown = [film for franchise in franchises for film in franchise.latest_films]
     notes_by_franchise = {}
-    for note in ProductionNote.objects.milestones().filter(film__in=shown):
+    for note in ProductionNote.objects.milestones(shown):
         notes_by_franchise.setdefault(note.film.franchise_id, []).append(note)
     return [
         _franchise_timeline(franchise, franchise.latest_films, notes_by_franchise.get(franchise.pk, []))

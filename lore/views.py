@@ -16,7 +16,7 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 
-from lore.links import detail_path, franchise_list_path
+from lore.links import absolute_url, detail_path, franchise_list_path
 from lore.models import (
     CITABLE_MODELS,
     Appearance,
@@ -170,7 +170,10 @@ class LoreListView(PageMixin, ListView):
         self.sort = self.request.GET.get("sort", "")
         if self.sort not in self.sorts:
             self.sort = next(iter(self.sorts))
-        queryset = queryset.order_by(*self.sorts[self.sort][1])
+        # Completed by the primary key, so pages of records with the same name never overlap or skip one; in
+        # the direction of the last term, so that one index (name, id) serves the list both ways.
+        terms = self.sorts[self.sort][1]
+        queryset = queryset.order_by(*terms, "-pk" if terms[-1].startswith("-") else "pk")
         return queryset.distinct() if distinct else queryset
 
     def get_page_title(self):
@@ -272,7 +275,7 @@ def film_shelves(franchises):
 
 
 def absolute(request, record):
-    return request.build_absolute_uri(record.get_absolute_url())
+    return absolute_url(request, record.get_absolute_url())
 
 
 def person_ref(request, person):

@@ -6,7 +6,7 @@ from django.test import RequestFactory
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 from rest_framework.reverse import reverse as api_reverse
 
-from lore.links import absolute_detail_url, detail_path
+from lore.links import absolute_detail_url, absolute_url, detail_path
 
 PAGE_NAMES = [
     f"lore:{model}-detail"
@@ -52,3 +52,16 @@ def test_a_url_name_without_a_slug_is_an_error():
 def test_a_slug_with_characters_to_quote_is_quoted_as_reverse_quotes_it():
     slug = "café"  # what the unicode slug converter would accept
     assert detail_path("lore:film-detail", slug) == "/films/caf%C3%A9/"
+
+
+@pytest.mark.parametrize("secure", [False, True])
+def test_an_absolute_page_url_is_exactly_what_build_absolute_uri_gives(script_prefix, settings, secure):
+    settings.ALLOWED_HOSTS = ["lore.example"]
+    script_prefix("/wiki/")
+    request = RequestFactory().get("/films/", secure=secure, HTTP_HOST="lore.example:8443")
+    for slug in [*SLUGS, "café"]:
+        path = detail_path("lore:film-detail", slug)
+        assert absolute_url(request, path) == request.build_absolute_uri(path)
+    assert absolute_url(request, "/films/?franchise=john-wick") == request.build_absolute_uri(
+        "/films/?franchise=john-wick"
+    )

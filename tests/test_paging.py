@@ -1,12 +1,15 @@
-"""LorePaginator: exact counts for small or filtered lists, the planner's estimate for big PostgreSQL tables."""
+"""LorePaginator: exact counts for small or filtered lists, the planner's estimate for big PostgreSQL tables, and
+deep pages read through their ids; the home page's record counts."""
 
 import pytest
 from django.core.paginator import EmptyPage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from lore.models import Person
+from lore import paging
+from lore.models import Person, Source
 from lore.paging import LorePaginator
+from lore.querysets import record_counts
 
 pytestmark = pytest.mark.django_db
 
@@ -93,3 +96,51 @@ def test_pages_past_an_estimate_that_was_too_low_are_still_reachable(people, mon
 def test_get_page_falls_back_to_the_real_last_page(people):
     pretend_the_planner_estimates(50_000)
     assert LorePaginator(people, 10).get_page(999).number == 3
+
+
+def test_record_counts_counts_small_tables_exactly_in_one_query(people):
+    with CaptureQueriesContext(connection) as captured:
+        counts = record_counts([Person, Source])
+    assert counts == {Person: 30, Source: 0}
+    assert len(captured) == 1
+
+
+@postgres_only
+def test_record_counts_takes_a_big_table_from_the_planner_estimate(people):
+    pretend_the_planner_estimates(50_000)
+    assert record_counts([Person, Source]) == {Person: 50_000, Source: 0}
+
+
+@pytest.fixture
+def namesakes():
+    """40 people, in pairs that share a name: a list ordered by name alone has ties on every page."""
+    Person.objects.bulk_create(Person(name=f"Person {i // 2:02}", slug=f"person-{i:02}") for i in range(40))
+    return Person.objects.order_by("name", "pk")
+
+
+def test_a_deep_page_is_read_through_its_ids_in_one_query(namesakes, monkeypatch):
+    monkeypatch.setattr(paging, "DEFERRED_JOIN_OFFSET", 10)
+    plain = [person.slug for person in namesakes[20:30]]
+    with CaptureQueriesContext(connection) as captured:
+        page = [person.slug for person in LorePaginator(namesakes, 10).page(3)]
+    assert page == plain
+    [query] = [q["sql"] for q in captured if q["sql"].startswith('SELECT "lore_person"."id"')]
+    assert query.count("SELECT") == 2  # the page's ids picked by a subquery of the same order
+    assert LorePaginator(namesakes, 10).page(1).object_list.query.where.children == []  # shallow pages: plain
+
+
+def test_a_deep_page_of_a_big_estimated_list_is_read_through_its_ids(namesakes, monkeypatch):
+    monkeypatch.setattr(paging, "DEFERRED_JOIN_OFFSET", 10)
+    monkeypatch.setattr(LorePaginator, "estimate_threshold", 0)  # on PostgreSQL, count from the estimate
+    pages = [[person.slug for person in LorePaginator(namesakes, 10).page(number)] for number in (1, 2, 3, 4)]
+    assert sum(pages, []) == [person.slug for person in namesakes]
+
+
+def test_pages_of_namesakes_never_overlap_or_skip_a_record(client, namesakes, monkeypatch):
+    monkeypatch.setattr(paging, "DEFERRED_JOIN_OFFSET", 24)  # the second page is a deep one
+    for sort in ("name", "-name"):
+        seen = []
+        for number in (1, 2):
+            html = client.get(f"/people/?sort={sort}&page={number}").content.decode()
+            seen += [slug for slug in (f"person-{i:02}" for i in range(40)) if f'href="/people/{slug}/"' in html]
+        assert sorted(seen) == [f"person-{i:02}" for i in range(40)]
