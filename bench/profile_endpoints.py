@@ -13,6 +13,7 @@ import logging
 import os
 import pstats
 import re
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -60,6 +61,14 @@ def main():
         sql_ms = sum(float(query["time"]) for query in queries) * 1000
         print(f"\n=== {path}: {response.status_code}, {len(response.content):,} bytes")
         print(f"{len(queries)} queries, {sql_ms:.1f} ms SQL (as Django timed it), {elapsed * 1000:.1f} ms in all")
+        # The minimum and median of many requests: on a machine whose speed drifts, one request or a mean says
+        # little. The count of Python function calls says how much work a request is, on any machine.
+        times = []
+        for _ in range(args.repeat):
+            started = time.perf_counter()
+            client.get(path)
+            times.append((time.perf_counter() - started) * 1000)
+        print(f"{args.repeat} requests: min {min(times):.1f} ms, median {statistics.median(times):.1f} ms")
         profiler = cProfile.Profile()
         started = time.perf_counter()
         profiler.enable()
@@ -68,7 +77,9 @@ def main():
         profiler.disable()
         print(f"{(time.perf_counter() - started) * 1000 / args.repeat:.1f} ms per request under the profiler")
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(args.top)
+        stats = pstats.Stats(profiler, stream=out)
+        print(f"{stats.total_calls // args.repeat:,} Python function calls per request")
+        stats.sort_stats(args.sort).print_stats(args.top)
         print(out.getvalue())
         if args.explain:
             explain(connection, queries)

@@ -290,11 +290,11 @@ def wrk(args, path, *, connections, duration, paths=()):
     return json.loads(line.removeprefix("WRK_JSON "))
 
 
-def drive(args, label, name, path, server):
+def drive(args, label, name, path, server, sweep=""):
     status, headers, _ = server.get(path)
     server.get(path)  # warm: templates loaded, connection open, cache filled
     cache = server.get(path)[1].get("X-Lore-Cache", "-")
-    log(f"{label}: {name} {path} (status {status}, cache {cache})")
+    log(f"{label}{sweep}: {name} {path} (status {status}, cache {cache})")
     result = wrk(args, path, connections=args.connections, duration=args.duration)
     sizes = server.rss_kb().values()
     result.update(name=name, path=path, phase=label, status=status, cache=cache)
@@ -307,7 +307,7 @@ def phase(args, label, urls, server):
     close. Each run's "× bare" divides by the bare view of its own sweep and the next (the machine's speed
     drifts by a tenth or more over minutes); a row gives each number's median over the sweeps."""
     sweeps = [
-        [drive(args, f"{label}, round {number}", name, path, server) for name, path in urls]
+        [drive(args, label, name, path, server, f", round {number}") for name, path in urls]
         for number in range(1, args.rounds + 1)
     ]
     closing = drive(args, label, "bare view (again)", urls[0][1], server)
