@@ -23,8 +23,13 @@ DEFERRED_JOIN_OFFSET = 1_000  # below this, skipping the rows costs less than pl
 
 def page_window(object_list, bottom, top):
     """object_list[bottom:top], deep into a QuerySet as a deferred join (see above): still one query."""
-    if not isinstance(object_list, QuerySet) or bottom < DEFERRED_JOIN_OFFSET or object_list.query.distinct:
-        return object_list[bottom:top]  # a DISTINCT list's ids could not be picked in its order alone
+    if not isinstance(object_list, QuerySet) or bottom < DEFERRED_JOIN_OFFSET:
+        return object_list[bottom:top]
+    query = object_list.query
+    if query.distinct or query.combinator or query.is_sliced:
+        # A DISTINCT list's ids could not be picked in its order alone, a UNION's not by pk, and a sliced
+        # QuerySet cannot be filtered.
+        return object_list[bottom:top]
     ids = object_list.values("pk")[bottom:top]
     return object_list.filter(pk__in=ids)
 

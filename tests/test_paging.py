@@ -144,3 +144,11 @@ def test_pages_of_namesakes_never_overlap_or_skip_a_record(client, namesakes, mo
             html = client.get(f"/people/?sort={sort}&page={number}").content.decode()
             seen += [slug for slug in (f"person-{i:02}" for i in range(40)) if f'href="/people/{slug}/"' in html]
         assert sorted(seen) == [f"person-{i:02}" for i in range(40)]
+
+
+def test_a_deep_page_of_a_distinct_or_combined_list_is_read_plainly(namesakes, monkeypatch):
+    monkeypatch.setattr(paging, "DEFERRED_JOIN_OFFSET", 10)
+    combined = Person.objects.order_by().union(Person.objects.none().order_by()).order_by("name", "pk")
+    for object_list in (namesakes.distinct(), combined):
+        page = paging.page_window(object_list, 20, 30)
+        assert [person.slug for person in page] == [person.slug for person in namesakes[20:30]]
