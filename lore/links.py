@@ -65,7 +65,7 @@ def absolute_detail_url(request, url_name, slug):
     heads = vars(request).setdefault("_lore_absolute_heads", {})
     if url_name not in heads:
         head, tail = _parts(url_name)
-        heads[url_name] = (request.build_absolute_uri(head), tail)
+        heads[url_name] = (absolute_url(request, head), tail)
     head, tail = heads[url_name]
     return f"{head}{_quoted(slug)}{tail}"
 

@@ -4,11 +4,9 @@ Only these methods call select_related / prefetch_related, so the number of SQL 
 endpoint runs is fixed here, whatever the number of rows.
 """
 
-from django.db import connections, models, router
+from django.db import models
 from django.db.models import Count, F, OuterRef, Prefetch, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber
-
-from lore.paging import ESTIMATE_THRESHOLD
 
 # Films a franchise's API detail embeds; the film list, filtered by franchise, pages through the rest.
 FRANCHISE_DETAIL_FILMS = 100
@@ -19,29 +17,6 @@ def _model(name):
     from django.apps import apps
 
     return apps.get_model("lore", name)
-
-
-def record_counts(record_models):
-    """{model: how many rows it has} for several models in one query: the home page's counts.
-
-    On PostgreSQL a table the planner estimates at ESTIMATE_THRESHOLD rows or more is counted from that
-    estimate, as the list pages count it (lore/paging.py): at 200,000 records the seven exact counts took
-    4.2 ms, and 2.4 ms with the two biggest tables estimated. COALESCE runs a table's COUNT(*) only when the
-    estimate does not cover it.
-    """
-    connection = connections[router.db_for_read(record_models[0])]
-    tables = [connection.ops.quote_name(model._meta.db_table) for model in record_models]
-    # The table names come from the models, never from a request.
-    counts = [f"(SELECT COUNT(*) FROM {table})" for table in tables]  # noqa: S608  # nosec B608
-    params = []
-    if connection.vendor == "postgresql":
-        estimate = "(SELECT reltuples::bigint FROM pg_class WHERE oid = to_regclass(%s) AND reltuples >= %s)"
-        counts = [f"COALESCE({estimate}, {count})" for count in counts]
-        params = [param for table in tables for param in (table, ESTIMATE_THRESHOLD)]
-    sql = "SELECT " + ", ".join(counts)  # nosec B608 - built from the model tables' names above
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return dict(zip(record_models, cursor.fetchone(), strict=True))
 
 
 def citations_prefetch():

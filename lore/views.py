@@ -30,8 +30,7 @@ from lore.models import (
     ProductionNote,
     Source,
 )
-from lore.paging import LorePaginator
-from lore.querysets import record_counts
+from lore.paging import LorePaginator, record_counts
 from lore.search import SEARCH_TYPES, normalise
 from lore.search import search as search_records
 from lore.timeline import build_timeline

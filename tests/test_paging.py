@@ -8,8 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from lore import paging
 from lore.models import Person, Source
-from lore.paging import LorePaginator
-from lore.querysets import record_counts
+from lore.paging import LorePaginator, record_counts
 
 pytestmark = pytest.mark.django_db
 
