@@ -283,7 +283,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "UNAUTHENTICATED_USER": None,
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "lore.filters.FilterBackend",
         "lore.filters.SearchFilter",
         "lore.filters.OrderingFilter",
     ],

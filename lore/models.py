@@ -48,6 +48,18 @@ class SlugNaturalKey:
         return (self.slug,)
 
 
+class CitedRecord:
+    """Mixin for the records Citation rows point at (each through a foreign key named "citations")."""
+
+    @property
+    def references(self):
+        """The record's citations with their sources: as citations_prefetch() fetched them, else in one query."""
+        try:
+            return getattr(self, querysets.PREFETCHED_CITATIONS)
+        except AttributeError:
+            return list(querysets.with_sources(self.citations.all()))
+
+
 class SlugManagerMixin:
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
@@ -62,7 +74,7 @@ def _manager(queryset_class):
     )()
 
 
-class Franchise(SlugNaturalKey, LoreRecord):
+class Franchise(CitedRecord, SlugNaturalKey, LoreRecord):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
     summary = models.TextField(blank=True)
@@ -80,7 +92,7 @@ class Franchise(SlugNaturalKey, LoreRecord):
         return detail_path("lore:franchise-detail", self.slug)
 
 
-class Person(SlugNaturalKey, LoreRecord):
+class Person(CitedRecord, SlugNaturalKey, LoreRecord):
     """A real person: cast or crew."""
 
     name = models.CharField(max_length=200, db_index=True)
@@ -104,7 +116,7 @@ class Person(SlugNaturalKey, LoreRecord):
         return detail_path("lore:person-detail", self.slug)
 
 
-class Organization(SlugNaturalKey, LoreRecord):
+class Organization(CitedRecord, SlugNaturalKey, LoreRecord):
     """An in-universe organization, such as the High Table or the Continental."""
 
     franchise = models.ForeignKey(Franchise, on_delete=models.PROTECT, related_name="organizations")
@@ -126,7 +138,7 @@ class Organization(SlugNaturalKey, LoreRecord):
         return detail_path("lore:organization-detail", self.slug)
 
 
-class Film(SlugNaturalKey, LoreRecord):
+class Film(CitedRecord, SlugNaturalKey, LoreRecord):
     class Kind(models.TextChoices):
         MAIN = "main", "Main film"
         SPINOFF = "spinoff", "Spinoff"
@@ -215,7 +227,7 @@ class Film(SlugNaturalKey, LoreRecord):
             raise ValidationError(errors)
 
 
-class Character(SlugNaturalKey, LoreRecord):
+class Character(CitedRecord, SlugNaturalKey, LoreRecord):
     franchise = models.ForeignKey(Franchise, on_delete=models.PROTECT, related_name="characters")
     name = models.CharField(max_length=200, db_index=True)
     slug = models.SlugField(max_length=200, unique=True)
@@ -244,7 +256,7 @@ class Character(SlugNaturalKey, LoreRecord):
             raise ValidationError({"aliases": "Aliases must be a list of non-empty names."})
 
 
-class Location(SlugNaturalKey, LoreRecord):
+class Location(CitedRecord, SlugNaturalKey, LoreRecord):
     class Kind(models.TextChoices):
         REGION = "region", "Region"
         COUNTRY = "country", "Country"
@@ -294,7 +306,7 @@ class CreditManager(models.Manager.from_queryset(querysets.CreditQuerySet)):
         )
 
 
-class Credit(LoreRecord):
+class Credit(CitedRecord, LoreRecord):
     """A person's work on a film; for actors, the character played."""
 
     class Role(models.TextChoices):
@@ -368,7 +380,7 @@ class AppearanceManager(models.Manager.from_queryset(querysets.AppearanceQuerySe
         return self.get(character__slug=character_slug, film__slug=film_slug)
 
 
-class Appearance(LoreRecord):
+class Appearance(CitedRecord, LoreRecord):
     """A character's presence in a film, by how large it is."""
 
     class Type(models.TextChoices):

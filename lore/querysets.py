@@ -19,9 +19,22 @@ def _model(name):
     return apps.get_model("lore", name)
 
 
+# The attribute citations_prefetch() fills on each record; CitedRecord.references reads it.
+PREFETCHED_CITATIONS = "prefetched_citations"
+
+
+def with_sources(citations):
+    """Citations as every record's References show them: with their sources, by source title."""
+    return citations.select_related("source").order_by("source__title")
+
+
 def citations_prefetch():
-    """The references of a record: its citations with their sources, in one query."""
-    return Prefetch("citations", queryset=_model("Citation").objects.select_related("source").order_by("source__title"))
+    """The references of a record: its citations with their sources, in one query, as a list on each record.
+
+    A plain list (to_attr) rather than the related manager's cache: filling that cache builds a QuerySet for
+    every record, which was a twentieth of a 20-row API list's work.
+    """
+    return Prefetch("citations", queryset=with_sources(_model("Citation").objects.all()), to_attr=PREFETCHED_CITATIONS)
 
 
 def count_of(model_name, field, **filters):

@@ -10,11 +10,13 @@ the title.
 import operator
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from functools import reduce
 
 from django.db import connections, router
 from django.db.models import Case, FloatField, Q, Value, When
 
+from lore.links import detail_path
 from lore.models import Character, Film, Franchise, Location, Organization, Person, ProductionNote, Source
 from lore.prepared import execute_prepared
 
@@ -51,6 +53,7 @@ SEARCH_TYPES = (
     SearchType("productionnote", "Production notes", ProductionNote, "headline", ("summary", "quote")),
     SearchType("source", "Sources", Source, "title", ("summary", "publisher")),
 )
+MAX_TEXT_FIELDS = max(len(search_type.text_fields) for search_type in SEARCH_TYPES)
 
 
 @dataclass(frozen=True)
@@ -62,7 +65,7 @@ class SearchHit:
     snippet: str
     franchise: str | None
     rank: float
-    record: object
+    updated_at: datetime  # the record's, for the API's Last-Modified
 
 
 def normalise(query):
@@ -112,26 +115,19 @@ def _queryset(search_type):
     return qs
 
 
-def _hit(search_type, record, query, rank):
-    title = getattr(record, search_type.title_field)
+def _hit(search_type, query, rank, title, slug, updated_at, franchise, *texts):
+    """A hit from the record's title, slug, update time, franchise name and text fields (in that type's order)."""
     lowered = [word for word in (query.lower(), *words(query)) if word]
-    matching = next(
-        (
-            getattr(record, f)
-            for f in (search_type.title_field, *search_type.text_fields)
-            if any(word in (getattr(record, f) or "").lower() for word in lowered)
-        ),
-        title,
-    )
+    matching = next((text for text in (title, *texts) if any(word in (text or "").lower() for word in lowered)), title)
     return SearchHit(
         type=search_type.name,
         title=title,
-        slug=record.slug,
-        url=record.get_absolute_url(),
+        slug=slug,
+        url=detail_path(f"lore:{search_type.model._meta.model_name}-detail", slug),
         snippet=snippet(matching, query),
-        franchise=_franchise_name(record),
+        franchise=franchise,
         rank=float(rank),
-        record=record,
+        updated_at=updated_at,
     )
 
 
@@ -150,7 +146,16 @@ def _portable_hits(search_type, query, limit):
     )
     records = _queryset(search_type).filter(condition).annotate(search_rank=rank)
     return [
-        _hit(search_type, record, query, record.search_rank)
+        _hit(
+            search_type,
+            query,
+            record.search_rank,
+            getattr(record, title),
+            record.slug,
+            record.updated_at,
+            _franchise_name(record),
+            *(getattr(record, field) for field in search_type.text_fields),
+        )
         for record in records.order_by("-search_rank", title, "pk")[:limit]
     ]
 
@@ -168,7 +173,8 @@ def _tsquery_sql(terms):
 
 
 def _ranked_sql(search_type, tsquery, trigrams, nearest_titles=False):
-    """The best `limit` rows of one type: (type, id, rank).
+    """The best `limit` rows of one type, with what a hit shows: (type, rank, title, slug, updated_at,
+    franchise name, text fields), so no second query loads the records.
 
     Only candidates are ranked: at most MAX_CANDIDATES full-text matches (GIN index on the stored
     `search_document`), so a query as common as "the" costs no more than a rare one; or, with
@@ -194,16 +200,38 @@ def _ranked_sql(search_type, tsquery, trigrams, nearest_titles=False):
     )
     if trigrams:
         rank += f" + word_similarity(%(query)s, d.{title}) * 0.5 + similarity(d.{title}, %(query)s) * 0.2"
+    texts = [f"d.{search_type.model._meta.get_field(field).column}::text" for field in search_type.text_fields]
+    texts += ["NULL::text"] * (MAX_TEXT_FIELDS - len(texts))
+    shown = ", ".join((f"d.{title}::text", "d.slug::text", "d.updated_at", _franchise_name_sql(search_type), *texts))
     return (
-        f"(SELECT '{search_type.name}' AS type, d.id, {rank} AS rank FROM {table} d "  # noqa: S608  # nosec B608
+        f"(SELECT '{search_type.name}'::text AS type, {rank} AS rank, {shown} FROM {table} d "  # noqa: S608  # nosec B608
         f"WHERE d.id = ANY(ARRAY({candidates})) ORDER BY rank DESC, d.{title}, d.id LIMIT %(limit)s)"
     )
 
 
+def _franchise_name_sql(search_type):
+    """The name of the franchise a row `d` of this type belongs to, as SQL (NULL for people and sources)."""
+    model = search_type.model
+    franchises = Franchise._meta.db_table
+    if model is Franchise:
+        return "d.name::text"
+    if model is ProductionNote:
+        film_column, films = model._meta.get_field("film").column, Film._meta.db_table
+        return (
+            f"(SELECT f.name::text FROM {films} fi JOIN {franchises} f ON f.id = fi.franchise_id "  # noqa: S608  # nosec B608
+            f"WHERE fi.id = d.{film_column})"
+        )
+    if any(field.name == "franchise" for field in model._meta.fields):
+        column = model._meta.get_field("franchise").column
+        return f"(SELECT f.name::text FROM {franchises} f WHERE f.id = d.{column})"  # noqa: S608  # nosec B608
+    return "NULL::text"
+
+
 def _postgres_search(search_types, query, limit):
-    """One query ranks every type (raw SQL: the equivalent ORM expressions cost four times the CPU to
-    build; prepared once per connection, since planning it cost more than running it), then one query
-    per type that has hits loads those records with their franchise.
+    """One query ranks every type and returns what each hit shows (raw SQL: the equivalent ORM expressions
+    cost four times the CPU to build; prepared once per connection, since planning it cost more than
+    running it). Loading the hits as model instances took three more queries for a typical search, and
+    more of its time than the ranking itself.
 
     The ranking query first takes only full-text matches. Only when nothing matches does it run again
     with the titles nearest the query by trigrams as the candidates, for misspellings: a query with
@@ -227,19 +255,8 @@ def _postgres_search(search_types, query, limit):
             ranked = cursor.fetchall()
             if ranked:
                 break
-    by_type = {}
-    for type_name, pk, rank in ranked:
-        by_type.setdefault(type_name, []).append((pk, rank))
-    hits = []
-    for search_type in search_types:
-        if search_type.name in by_type:
-            records = _queryset(search_type).in_bulk([pk for pk, _ in by_type[search_type.name]])
-            hits += [
-                _hit(search_type, records[pk], query, rank)
-                for pk, rank in by_type[search_type.name]
-                if pk in records  # unless deleted in between
-            ]
-    return hits
+    by_name = {search_type.name: search_type for search_type in search_types}
+    return [_hit(by_name[type_name], query, *shown) for type_name, *shown in ranked]
 
 
 def search(query, *, types=None, limit_per_type=20):

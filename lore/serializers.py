@@ -206,7 +206,7 @@ class CitedRecordSerializer(LoreSerializer):
 
     url = ApiUrlField()
     html_url = HtmlUrlField()
-    references = ReferenceSerializer(source="citations", many=True, read_only=True)
+    references = ReferenceSerializer(many=True, read_only=True)
 
 
 class FranchiseSerializer(CitedRecordSerializer):
@@ -538,7 +538,7 @@ class SearchHitSerializer(serializers.Serializer):
     rank = serializers.FloatField(read_only=True, help_text="Higher is a better match.")
 
     def to_representation(self, hit):
-        note_modified(self, hit.record)
+        note_modified(self, hit)
         return super().to_representation(hit)
 
     @extend_schema_field(OpenApiTypes.URI)

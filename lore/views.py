@@ -215,7 +215,7 @@ class LoreDetailView(PageMixin, DetailView):
         return self.model.objects.for_detail()
 
     def get_references(self):
-        return [Reference(citation.source, citation.claim) for citation in self.object.citations.all()]
+        return [Reference(citation.source, citation.claim) for citation in self.object.references]
 
     def get_page_title(self):
         return f"{self.object} ({self.model._meta.verbose_name})"

@@ -94,3 +94,13 @@ def test_credit_detail_runs_a_fixed_number_of_queries(client, world, django_asse
     # the credit with film, person and character joined, its citations
     with django_assert_max_num_queries(2):
         api_get(client, f"/api/v1/credits/{slug}/")
+
+
+def test_parameters_naming_no_filter_leave_the_list_whole_and_filters_beside_them_still_apply(
+    client, read_only_john_wick
+):
+    everything = api_get(client, "/api/v1/credits/").json()["count"]
+
+    assert api_get(client, "/api/v1/credits/", {"page": 1, "colour": "red"}).json()["count"] == everything
+    assert 0 < api_get(client, "/api/v1/credits/", {"page": 1, "film": "ballerina"}).json()["count"] < everything
+    assert_error(api_get(client, "/api/v1/credits/", {"page": 1, "role": ""}, status=400), 400, "role")

@@ -27,6 +27,13 @@ def test_user_text_is_shown_escaped(client, hostile_character, url):
     assert "<i>Co</i>" not in html
 
 
+def test_filter_options_show_record_names_escaped_and_mark_the_selected_one(client, hostile_character):
+    html = client.get("/characters/?franchise=test").content.decode()
+    assert '<option value="test" selected>Test &amp; &lt;i&gt;Co&lt;/i&gt;</option>' in html
+    assert '<option value="film">&lt;/script&gt;&lt;b&gt;Film&lt;/b&gt;</option>' in html
+    assert '<option value="name" selected>Name</option>' in html  # the sort in force
+
+
 def test_character_name_is_escaped_on_its_page(client, hostile_character):
     html = client.get("/characters/hostile/").content.decode()
     assert "<h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1>" in html

@@ -52,11 +52,11 @@ def test_a_hit_links_to_its_record_and_names_its_franchise(john_wick):
     hit = next(hit for hit in search("Ruska Roma") if hit.type == "organization")
     record = Organization.objects.get(slug="ruska-roma")
     assert isinstance(hit, SearchHit)
-    assert (hit.slug, hit.url, hit.franchise, hit.record) == (
+    assert (hit.slug, hit.url, hit.franchise, hit.updated_at) == (
         "ruska-roma",
         record.get_absolute_url(),
         "John Wick",
-        record,
+        record.updated_at,
     )
 
 
@@ -146,9 +146,21 @@ def test_a_misspelt_name_costs_a_second_query_only_when_nothing_matches_as_typed
         search("continental", types=["organization"])
     with CaptureQueriesContext(connection) as misspelt:
         assert titles(search("contnental", types=["organization"])) == ["The Continental"]
-    # the ranking query, then the records it found; a misspelling ranks once more with nearest titles
-    assert len(typed) == 2 and len(misspelt) == 3
+    # the ranking query returns what the hits show; a misspelling ranks once more with nearest titles
+    assert len(typed) == 1 and len(misspelt) == 2
     assert "lore_search_nearest" not in typed[0]["sql"] and "lore_search_nearest" in misspelt[1]["sql"]
+
+
+@postgres_only
+def test_hits_of_every_type_name_their_franchise_from_the_ranking_query(john_wick):
+    # A note's franchise is its film's; people and sources belong to none.
+    hits = {(hit.type, hit.slug): hit for hit in search("Ana de Armas")}
+    person = next(hit for (kind, _), hit in hits.items() if kind == "person")
+    note = next(hit for (kind, _), hit in hits.items() if kind == "productionnote")
+    assert person.franchise is None
+    assert note.franchise == "John Wick"
+    assert person.url == f"/people/{person.slug}/"
+    assert note.updated_at.tzinfo is not None
 
 
 @postgres_only

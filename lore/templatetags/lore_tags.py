@@ -1,4 +1,4 @@
-"""Template helpers for the pages: dates at their known precision, search highlighting, JSON-LD."""
+"""Template helpers for the pages: dates at their known precision, search highlighting, select options, JSON-LD."""
 
 import json
 import re
@@ -47,6 +47,21 @@ def highlight(text, query):
     # re.split with one capturing group alternates plain text (even indexes) and matches (odd indexes).
     return mark_safe(  # noqa: S308 - every part is escaped  # nosec B308 B703
         "".join(escape(part) if i % 2 == 0 else f"<mark>{escape(part)}</mark>" for i, part in enumerate(parts))
+    )
+
+
+@register.simple_tag
+def select_options(options, selected):
+    """The <option>s of a select, from (value, label) pairs, marking the one whose value is `selected`.
+
+    One tag rather than a loop in the template: a list page's filters offer up to a hundred records each,
+    and rendering those options node by node was a third of the page's work.
+    """
+    return mark_safe(  # noqa: S308 - every value and label is escaped  # nosec B308 B703
+        "".join(
+            f'<option value="{escape(value)}"{" selected" if value == selected else ""}>{escape(label)}</option>'
+            for value, label in options
+        )
     )
 
 
