@@ -18,7 +18,9 @@ def hostile_character(db):
     return character
 
 
-@pytest.mark.parametrize("url", ["/characters/hostile/", "/films/film/", "/people/evil/", "/characters/", "/", "/timeline/"])
+@pytest.mark.parametrize(
+    "url", ["/characters/hostile/", "/films/film/", "/people/evil/", "/characters/", "/", "/timeline/"]
+)
 def test_user_text_is_shown_escaped(client, hostile_character, url):
     html = client.get(url).content.decode()
     assert HOSTILE not in html

@@ -85,7 +85,9 @@ def timeline_box(box, width):
         width,
         box.height,
         format_html_join(
-            "", '<text class="orders__title" x="{}" y="{}">{}</text>', ((text_x, y, line) for line, y in box.line_positions)
+            "",
+            '<text class="orders__title" x="{}" y="{}">{}</text>',
+            ((text_x, y, line) for line, y in box.line_positions),
         ),
         text_x,
         box.meta_y,
