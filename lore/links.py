@@ -54,6 +54,11 @@ def detail_path(url_name, slug):
     return f"{head}{_quoted(slug)}{tail}"
 
 
+def page_path(model, slug):
+    """The path of a record's page from its model and slug, e.g. page_path(Film, "ballerina")."""
+    return detail_path(f"lore:{model._meta.model_name}-detail", slug)
+
+
 def franchise_list_path(url_name, franchise_slug):
     """A list (page or API) filtered to one franchise, e.g. "/films/?franchise=john-wick"."""
     return f"{reverse(url_name)}?{urlencode({'franchise': franchise_slug})}"

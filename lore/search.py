@@ -16,7 +16,7 @@ from functools import reduce
 from django.db import connections, router
 from django.db.models import Case, FloatField, Q, Value, When
 
-from lore.links import detail_path
+from lore.links import page_path
 from lore.models import Character, Film, Franchise, Location, Organization, Person, ProductionNote, Source
 from lore.prepared import execute_prepared
 
@@ -41,16 +41,21 @@ class SearchType:
     model: type
     title_field: str
     text_fields: tuple
+    # The lookup from a record to the franchise its hit names: "franchise", "film__franchise", or None for
+    # records of no franchise. A franchise's own hits name the franchise itself.
+    franchise_path: str | None = None
 
 
 SEARCH_TYPES = (
     SearchType("franchise", "Franchises", Franchise, "name", ("summary",)),
-    SearchType("film", "Films", Film, "title", ("synopsis",)),
-    SearchType("character", "Characters", Character, "name", ("summary",)),
+    SearchType("film", "Films", Film, "title", ("synopsis",), "franchise"),
+    SearchType("character", "Characters", Character, "name", ("summary",), "franchise"),
     SearchType("person", "People", Person, "name", ("summary",)),
-    SearchType("location", "Locations", Location, "name", ("summary",)),
-    SearchType("organization", "Organizations", Organization, "name", ("summary",)),
-    SearchType("productionnote", "Production notes", ProductionNote, "headline", ("summary", "quote")),
+    SearchType("location", "Locations", Location, "name", ("summary",), "franchise"),
+    SearchType("organization", "Organizations", Organization, "name", ("summary",), "franchise"),
+    SearchType(
+        "productionnote", "Production notes", ProductionNote, "headline", ("summary", "quote"), "film__franchise"
+    ),
     SearchType("source", "Sources", Source, "title", ("summary", "publisher")),
 )
 MAX_TEXT_FIELDS = max(len(search_type.text_fields) for search_type in SEARCH_TYPES)
@@ -97,22 +102,17 @@ def snippet(text, query, width=160):
     return ("…" if start else "") + text[start : start + width] + ("…" if start + width < len(text) else "")
 
 
-def _franchise_name(record):
-    if isinstance(record, Franchise):
+def _franchise_name(search_type, record):
+    if search_type.model is Franchise:
         return record.name
-    franchise = getattr(record, "franchise", None)
-    if franchise is None and isinstance(record, ProductionNote):
-        franchise = record.film.franchise
-    return franchise.name if franchise else None
+    if search_type.franchise_path is None:
+        return None
+    return operator.attrgetter(search_type.franchise_path.replace("__", "."))(record).name
 
 
 def _queryset(search_type):
     qs = search_type.model.objects.all()
-    if search_type.model is ProductionNote:
-        return qs.select_related("film__franchise")
-    if any(f.name == "franchise" for f in search_type.model._meta.fields):
-        return qs.select_related("franchise")
-    return qs
+    return qs.select_related(search_type.franchise_path) if search_type.franchise_path else qs
 
 
 def _hit(search_type, query, rank, title, slug, updated_at, franchise, *texts):
@@ -123,7 +123,7 @@ def _hit(search_type, query, rank, title, slug, updated_at, franchise, *texts):
         type=search_type.name,
         title=title,
         slug=slug,
-        url=detail_path(f"lore:{search_type.model._meta.model_name}-detail", slug),
+        url=page_path(search_type.model, slug),
         snippet=snippet(matching, query),
         franchise=franchise,
         rank=float(rank),
@@ -153,7 +153,7 @@ def _portable_hits(search_type, query, limit):
             getattr(record, title),
             record.slug,
             record.updated_at,
-            _franchise_name(record),
+            _franchise_name(search_type, record),
             *(getattr(record, field) for field in search_type.text_fields),
         )
         for record in records.order_by("-search_rank", title, "pk")[:limit]
@@ -210,21 +210,22 @@ def _ranked_sql(search_type, tsquery, trigrams, nearest_titles=False):
 
 
 def _franchise_name_sql(search_type):
-    """The name of the franchise a row `d` of this type belongs to, as SQL (NULL for people and sources)."""
-    model = search_type.model
-    franchises = Franchise._meta.db_table
+    """The name of the franchise a row `d` of this type belongs to (its `franchise_path`), as SQL."""
+    model, path, franchises = search_type.model, search_type.franchise_path, Franchise._meta.db_table
     if model is Franchise:
         return "d.name::text"
-    if model is ProductionNote:
+    if path is None:
+        return "NULL::text"
+    if path == "franchise":
+        column = model._meta.get_field("franchise").column
+        return f"(SELECT f.name::text FROM {franchises} f WHERE f.id = d.{column})"  # noqa: S608  # nosec B608
+    if path == "film__franchise":
         film_column, films = model._meta.get_field("film").column, Film._meta.db_table
         return (
             f"(SELECT f.name::text FROM {films} fi JOIN {franchises} f ON f.id = fi.franchise_id "  # noqa: S608  # nosec B608
             f"WHERE fi.id = d.{film_column})"
         )
-    if any(field.name == "franchise" for field in model._meta.fields):
-        column = model._meta.get_field("franchise").column
-        return f"(SELECT f.name::text FROM {franchises} f WHERE f.id = d.{column})"  # noqa: S608  # nosec B608
-    return "NULL::text"
+    raise ValueError(f"no SQL for the franchise path {path!r} of search type {search_type.name!r}")
 
 
 def _postgres_search(search_types, query, limit):

@@ -16,7 +16,7 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 
-from lore.links import absolute_url, detail_path, franchise_list_path
+from lore.links import absolute_url, franchise_list_path, page_path
 from lore.models import (
     CITABLE_MODELS,
     Appearance,
@@ -578,15 +578,14 @@ def suggestions_for(query, limit=3):
     """Records whose names are spelled closest to a query that found nothing."""
     candidates = {}
     for model, field in SUGGESTION_FIELDS:
-        url_name = f"lore:{model._meta.model_name}-detail"
         for name, slug in model.objects.order_by("pk").values_list(field, "slug")[:SUGGESTION_POOL]:
-            record = (name, url_name, slug)
+            record = (name, model, slug)
             for key in (name.lower(), *name.lower().split()):
                 candidates.setdefault(key, record)
     matches = difflib.get_close_matches(query.lower(), list(candidates), n=limit * 3, cutoff=0.75)
     # Addresses only for the few suggested: building one for each of the 10,000 names read was most of the cost.
     found = list(dict.fromkeys(candidates[key] for key in matches))[:limit]
-    return [(name, detail_path(url_name, slug)) for name, url_name, slug in found]
+    return [(name, page_path(model, slug)) for name, model, slug in found]
 
 
 @require_GET
