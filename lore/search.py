@@ -7,13 +7,14 @@ word must appear, case-insensitively, somewhere in the record, and hits rank by 
 the title.
 """
 
+import difflib
 import operator
 import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import reduce
 
-from django.db import connections, router
+from django.db import DatabaseError, connections, router, transaction
 from django.db.models import Case, FloatField, Q, Value, When
 
 from lore.links import page_path
@@ -32,6 +33,18 @@ MIN_QUERY_LENGTH_FOR_TRIGRAMS = 3
 # At most this many full-text matches, and this many nearest titles, are ranked per type.
 MAX_CANDIDATES = 200
 MAX_TITLE_CANDIDATES = 50
+# "Did you mean" on a search that found nothing: names of these models, with the field holding the name.
+SUGGESTION_FIELDS = ((Film, "title"), (Character, "name"), (Person, "name"), (Organization, "name"), (Location, "name"))
+# How close (difflib's ratio) the query must be to a whole name, or to one word of it, to be suggested.
+SUGGESTION_CUTOFF = 0.75
+# PostgreSQL: the names per model nearest the query by trigrams (GIN index), which difflib then judges.
+SUGGESTION_CANDIDATES = 20
+# Word similarity a name needs to be a candidate. The search itself already took every title at
+# PostgreSQL's default (0.6) and found none; at 0.5 a short word with a letter missing ("wik" for
+# "Wick") gets through.
+SUGGESTION_WORD_SIMILARITY = 0.5
+# Elsewhere (SQLite, no trigrams): names read per model, in primary-key order, bounding the cost.
+SUGGESTION_POOL = 2000
 
 
 @dataclass(frozen=True)
@@ -85,17 +98,21 @@ def words(query):
     return meaningful or found
 
 
-def snippet(text, query, width=160):
-    """The part of `text` around the first match of `query` (or of one of its words), or its start."""
+def _needles(query):
+    """What a hit's snippet looks for: the query, then each of its words, lower-cased. Made once per search."""
+    return [word for word in (query.lower(), *words(query)) if word]
+
+
+def snippet(text, query, width=160, needles=None):
+    """The part of `text` around the first match of `query` (or of one of its words), or its start.
+
+    `needles` is `_needles(query)`, for a caller that has it already.
+    """
     text = " ".join((text or "").split())
     if len(text) <= width:
         return text
     lowered = text.lower()
-    at = lowered.find(query.lower())
-    for word in words(query) if at < 0 else ():
-        at = lowered.find(word)
-        if at >= 0:
-            break
+    at = next((found for needle in needles or _needles(query) if (found := lowered.find(needle)) >= 0), -1)
     if at < 0:
         return text[:width] + "…"
     start = max(0, at - width // 3)
@@ -115,16 +132,15 @@ def _queryset(search_type):
     return qs.select_related(search_type.franchise_path) if search_type.franchise_path else qs
 
 
-def _hit(search_type, query, rank, title, slug, updated_at, franchise, *texts):
+def _hit(search_type, query, needles, rank, title, slug, updated_at, franchise, *texts):
     """A hit from the record's title, slug, update time, franchise name and text fields (in that type's order)."""
-    lowered = [word for word in (query.lower(), *words(query)) if word]
-    matching = next((text for text in (title, *texts) if any(word in (text or "").lower() for word in lowered)), title)
+    matching = next((text for text in (title, *texts) if any(word in (text or "").lower() for word in needles)), title)
     return SearchHit(
         type=search_type.name,
         title=title,
         slug=slug,
         url=page_path(search_type.model, slug),
-        snippet=snippet(matching, query),
+        snippet=snippet(matching, query, needles=needles),
         franchise=franchise,
         rank=float(rank),
         updated_at=updated_at,
@@ -145,10 +161,12 @@ def _portable_hits(search_type, query, limit):
         output_field=FloatField(),
     )
     records = _queryset(search_type).filter(condition).annotate(search_rank=rank)
+    needles = _needles(query)
     return [
         _hit(
             search_type,
             query,
+            needles,
             record.search_rank,
             getattr(record, title),
             record.slug,
@@ -257,7 +275,8 @@ def _postgres_search(search_types, query, limit):
             if ranked:
                 break
     by_name = {search_type.name: search_type for search_type in search_types}
-    return [_hit(by_name[type_name], query, *shown) for type_name, *shown in ranked]
+    needles = _needles(query)
+    return [_hit(by_name[type_name], query, needles, *shown) for type_name, *shown in ranked]
 
 
 def search(query, *, types=None, limit_per_type=20):
@@ -274,3 +293,72 @@ def search(query, *, types=None, limit_per_type=20):
         hits = [hit for search_type in search_types for hit in _portable_hits(search_type, query, limit_per_type)]
     hits.sort(key=lambda hit: (-hit.rank, hit.type, hit.title))
     return hits
+
+
+def _nearest_names_sql():
+    """Per suggestion model, the SUGGESTION_CANDIDATES names nearest %(query)s: a name whose words hold
+    most of the query's trigrams (`<%`, at the word-similarity threshold the caller sets) or which shares
+    enough trigrams with it as a whole (`%`). Rows: (model index, closeness, id, name, slug)."""
+    selects = []
+    for index, (model, field) in enumerate(SUGGESTION_FIELDS):
+        table, column = model._meta.db_table, model._meta.get_field(field).column
+        closeness = f"greatest(word_similarity(%(query)s, {column}), similarity({column}, %(query)s))"
+        selects.append(
+            f"(SELECT {index} AS model, {closeness} AS closeness, id, {column}::text, slug::text "  # noqa: S608  # nosec B608
+            f"FROM {table} WHERE %(query)s <%% {column} OR {column} %% %(query)s "
+            f"ORDER BY closeness DESC, id LIMIT {SUGGESTION_CANDIDATES})"
+        )
+    return " UNION ALL ".join(selects)
+
+
+def _nearest_names(connection, query):
+    """(name, model, slug) of the names nearest `query` by trigrams, model by model, nearest first."""
+    for attempt in range(2):
+        try:
+            with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+                # SET LOCAL ends with the transaction, so search's own trigram pass keeps the default. (Inside
+                # a caller's transaction it lasts until that one ends: only tests search inside one. Rolling
+                # back instead would also undo the generic-plan setting execute_prepared relies on.)
+                cursor.execute("SET LOCAL pg_trgm.word_similarity_threshold = %s", [SUGGESTION_WORD_SIMILARITY])
+                execute_prepared(cursor, "lore_suggest", _nearest_names_sql(), {"query": query}, {"query": "text"})
+                rows = cursor.fetchall()
+            break
+        except DatabaseError:
+            # Inside a transaction a session that lost its prepared statements cannot prepare them again
+            # (execute_prepared has forgotten them by now): the second attempt, in a new block, does.
+            if attempt:
+                raise
+    rows.sort(key=lambda row: (row[0], -row[1], row[2]))
+    return [(name, SUGGESTION_FIELDS[index][0], slug) for index, _, _, name, slug in rows]
+
+
+def _first_names():
+    """(name, model, slug) of the first SUGGESTION_POOL names of each suggestion model."""
+    return [
+        (name, model, slug)
+        for model, field in SUGGESTION_FIELDS
+        for name, slug in model.objects.order_by("pk").values_list(field, "slug")[:SUGGESTION_POOL]
+    ]
+
+
+def suggestions(query, limit=3):
+    """(name, page path) of the records whose names are spelled closest to `query`, for a search that
+    found nothing: at most `limit`, closest first, none when nothing is close.
+
+    On PostgreSQL trigram indexes pick a few candidates from every name; elsewhere the first names of
+    each model are read. Either way difflib judges them against the whole name and against each word.
+    """
+    query = normalise(query)
+    if not query:
+        return []
+    connection = connections[router.db_for_read(SUGGESTION_FIELDS[0][0])]
+    records = _nearest_names(connection, query) if connection.vendor == "postgresql" else _first_names()
+    candidates = {}
+    for record in records:
+        name = record[0].lower()
+        for key in (name, *name.split()):
+            candidates.setdefault(key, record)
+    matches = difflib.get_close_matches(query.lower(), list(candidates), n=limit * 3, cutoff=SUGGESTION_CUTOFF)
+    # Addresses only for the few suggested: building one for each name read was most of the cost.
+    found = list(dict.fromkeys(candidates[key] for key in matches))[:limit]
+    return [(name, page_path(model, slug)) for name, model, slug in found]

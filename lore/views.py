@@ -4,7 +4,6 @@ Every view runs a fixed number of queries: its rows come from `for_list()` / `fo
 templates show is grouped here in Python from what those methods already loaded.
 """
 
-import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -16,7 +15,7 @@ from django.utils.text import Truncator
 from django.views.decorators.http import require_GET
 from django.views.generic import DetailView, ListView, TemplateView
 
-from lore.links import absolute_url, franchise_list_path, page_path
+from lore.links import absolute_url, franchise_list_path
 from lore.models import (
     CITABLE_MODELS,
     Appearance,
@@ -31,14 +30,11 @@ from lore.models import (
     Source,
 )
 from lore.paging import LorePaginator, record_counts
-from lore.search import SEARCH_TYPES, normalise
+from lore.search import SEARCH_TYPES, normalise, suggestions
 from lore.search import search as search_records
 from lore.timeline import build_timeline
 
 SITE_NAME = "Lore"
-# Models whose names feed the search page's "did you mean" suggestions, with the field holding the name.
-SUGGESTION_FIELDS = ((Film, "title"), (Character, "name"), (Person, "name"), (Organization, "name"), (Location, "name"))
-SUGGESTION_POOL = 2000  # names read per model: bounds the cost of a query that matched nothing
 # Films a franchise shows on the home and franchise pages, the latest in release order; the film list has all.
 FILMS_SHOWN = 12
 
@@ -574,20 +570,6 @@ class TimelineView(PageMixin, TemplateView):
         return super().get_context_data(timelines=build_timeline(), **kwargs)
 
 
-def suggestions_for(query, limit=3):
-    """Records whose names are spelled closest to a query that found nothing."""
-    candidates = {}
-    for model, field in SUGGESTION_FIELDS:
-        for name, slug in model.objects.order_by("pk").values_list(field, "slug")[:SUGGESTION_POOL]:
-            record = (name, model, slug)
-            for key in (name.lower(), *name.lower().split()):
-                candidates.setdefault(key, record)
-    matches = difflib.get_close_matches(query.lower(), list(candidates), n=limit * 3, cutoff=0.75)
-    # Addresses only for the few suggested: building one for each of the 10,000 names read was most of the cost.
-    found = list(dict.fromkeys(candidates[key] for key in matches))[:limit]
-    return [(name, page_path(model, slug)) for name, model, slug in found]
-
-
 @require_GET
 def search(request):
     query = normalise(request.GET.get("q", ""))
@@ -611,7 +593,7 @@ def search(request):
         "breadcrumbs": crumbs(("Search", None)),
     }
     if query and not hits:
-        context["suggestions"] = suggestions_for(query)
+        context["suggestions"] = suggestions(query)
         context["popular"] = Film.objects.for_list().in_release_order()[:6]
     return render(request, "lore/search.html", context)
 

@@ -1,6 +1,6 @@
 import pytest
 
-from lore.views import suggestions_for
+from lore.search import suggestions
 from tests.pages import page_text, parse
 
 
@@ -31,9 +31,9 @@ def test_search_that_matches_nothing_says_so_and_suggests_films_to_start_from(cl
 
 def test_suggestions_for_a_misspelling_name_the_closest_records(read_only_john_wick):
     # On PostgreSQL trigram search already finds "Balerina"; on SQLite this is what the no-results page offers.
-    assert suggestions_for("Balerina") == [("Ballerina", "/films/ballerina/")]
-    assert suggestions_for("Keanu Reves")[0] == ("Keanu Reeves", "/people/keanu-reeves/")
-    assert suggestions_for("qwxyzzy") == []
+    assert suggestions("Balerina") == [("Ballerina", "/films/ballerina/")]
+    assert suggestions("Keanu Reves")[0] == ("Keanu Reeves", "/people/keanu-reeves/")
+    assert suggestions("qwxyzzy") == []
 
 
 def test_search_can_be_narrowed_to_one_type(client, read_only_john_wick):

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from lore.models import Character, Franchise, Organization
-from lore.search import SEARCH_TYPES, SearchHit, normalise, search, snippet
+from lore.search import SEARCH_TYPES, SearchHit, normalise, search, snippet, suggestions
 
 pytestmark = pytest.mark.django_db
 
@@ -294,3 +294,84 @@ def test_the_portable_match_finds_text_inside_a_word_on_sqlite(john_wick):
 def test_franchises_are_searchable_too():
     Franchise.objects.create(name="Sky Pirates", slug="sky-pirates", summary="Airships and debts.")
     assert [hit.type for hit in search("sky pirates")] == ["franchise"]
+
+
+# "Did you mean": what the search page offers when a search found nothing.
+
+
+def test_suggestions_catch_a_short_word_with_a_letter_missing(john_wick):
+    # Closer than search's own trigram pass lets through: "wik" shares only half its trigrams with "Wick".
+    assert search("wik") == []
+    assert suggestions("wik")[0] == ("John Wick", "/films/john-wick-2014/")
+
+
+def test_suggestions_are_none_for_a_blank_query_and_at_most_the_limit(john_wick, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert suggestions("   ") == []
+    assert len(suggestions("wik")) == 2  # "Wick" and "Wick:" of Chapter 2
+    assert suggestions("wik", limit=1) == suggestions("wik")[:1]
+
+
+@postgres_only
+def test_suggestions_reach_every_name_on_postgresql(john_wick, monkeypatch):
+    # SQLite reads the first SUGGESTION_POOL names of each model; PostgreSQL's trigram index has them all.
+    monkeypatch.setattr("lore.search.SUGGESTION_POOL", 0)
+    assert suggestions("Keanu Reves")[0] == ("Keanu Reeves", "/people/keanu-reeves/")
+
+
+def queries_to_suggest(world, size):
+    tag = "w" + world(size).slug.removeprefix("world-")
+    with CaptureQueriesContext(connection) as captured:
+        found = suggestions(f"Charakter {tag}-0")
+    return len(captured), found
+
+
+@postgres_only
+def test_suggestions_run_the_same_queries_whatever_the_number_of_records_on_postgresql(world):
+    small, large = queries_to_suggest(world, 2), queries_to_suggest(world, 8)
+    assert small[0] == large[0] <= 4  # savepoint, the threshold, the names, release
+    assert small[1][0][0].startswith("Character w") and large[1][0][0].startswith("Character w")
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_suggestions_leave_search_its_own_trigram_threshold_on_postgresql(john_wick):
+    def threshold():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW pg_trgm.word_similarity_threshold")
+            return cursor.fetchone()[0]
+
+    assert search("wik") == []  # loads pg_trgm into the session, and with it the setting
+    assert threshold() == "0.6"  # PostgreSQL's default
+    assert suggestions("wik")
+    assert threshold() == "0.6"
+    assert search("wik") == []
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_suggestions_prepare_again_inside_a_transaction_when_the_session_lost_its_statements(john_wick):
+    from django.db import transaction
+
+    expected = suggestions("Keanu Reves")
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("DEALLOCATE ALL")
+        assert suggestions("Keanu Reves") == expected != []
+        assert Organization.objects.filter(name="The Continental").exists()  # the transaction is still usable
+
+
+@postgres_only
+def test_suggestions_use_the_trigram_index_of_a_big_table_with_a_generic_plan_on_postgresql(john_wick):
+    from lore import prepared
+
+    settled_organizations(3000)
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")
+        prepared._prepared.clear()
+        assert suggestions("Gild 7 of Sorows")[0][0].startswith("Guild 7")  # prepared now
+        cursor.execute("SELECT name FROM pg_prepared_statements WHERE name LIKE 'lore_suggest%%'")
+        (name,) = cursor.fetchone()
+        cursor.execute(f"EXPLAIN EXECUTE {name} ('gild')")
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "lore_organization_name_trgm" in plan, plan
