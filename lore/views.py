@@ -594,7 +594,7 @@ def search(request):
     }
     if query and not hits:
         context["suggestions"] = suggestions(query)
-        context["popular"] = Film.objects.for_list().in_release_order()[:6]
+        context["first_films"] = Film.objects.first_in_each_franchise(6)
     return render(request, "lore/search.html", context)
 
 

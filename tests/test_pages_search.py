@@ -1,5 +1,7 @@
 import pytest
+from django.db import connection
 
+from lore.models import Franchise
 from lore.search import suggestions
 from tests.pages import page_text, parse
 
@@ -25,7 +27,7 @@ def test_search_that_matches_nothing_says_so_and_suggests_films_to_start_from(cl
     response = client.get("/search/", {"q": "qwxyzzy"})
     text = page_text(response)
     assert "Nothing on Lore matches “qwxyzzy”" in text
-    assert "Start from a film" in text
+    assert "Start from the first film of a franchise" in text
     assert "/films/john-wick-2014/" in parse(response).links
 
 
@@ -66,3 +68,32 @@ def test_search_escapes_the_query(client, read_only_john_wick):
 
 def test_search_only_answers_get(client, db):
     assert client.post("/search/", {"q": "x"}).status_code == 405
+
+
+def test_a_search_that_finds_nothing_offers_the_first_film_of_each_franchise(client, john_wick, world):
+    tag = "w" + world(3, name="Another World").slug.removeprefix("world-")  # sorts before John Wick
+    Franchise.objects.create(name="Empty", slug="empty", summary="No films yet.")
+    links = parse(client.get("/search/", {"q": "qwxyzzy"})).links
+    assert links.index(f"/films/film-{tag}-0/") < links.index("/films/john-wick-2014/")
+    assert f"/films/film-{tag}-1/" not in links
+    assert "/films/ballerina/" not in links
+
+
+def search_page_queries(found):
+    # PostgreSQL: the ranking query, the nearest-titles pass when nothing matched as typed, then for the
+    # suggestions the threshold and the names (inside BEGIN / COMMIT) and the franchises' first films.
+    # SQLite: one query per type and per suggestion model, and the first films.
+    if connection.vendor == "postgresql":
+        return 1 if found else 2 + 4 + 1
+    return 8 if found else 8 + 5 + 1
+
+
+@pytest.mark.parametrize("size", [2, 8])
+@pytest.mark.parametrize("found", [True, False])
+def test_the_search_page_runs_the_same_queries_whatever_the_amount_of_lore(
+    client, world, django_assert_max_num_queries, size, found
+):
+    tag = "w" + world(size).slug.removeprefix("world-")
+    with django_assert_max_num_queries(search_page_queries(found)):
+        response = client.get("/search/", {"q": f"Character {tag}" if found else "qwxyzzy"})
+    assert ("Nothing on Lore matches" in page_text(response)) is not found
