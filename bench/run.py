@@ -186,8 +186,8 @@ def endpoints(args):
         ("character page", f"/characters/{character}/"),
         ("search page", f"/search/?q={words}"),
         ("search page, misspelt", f"/search/?q={misspelt}"),
-        # Too short and too far off for trigrams ("Wick" typed "wik"): nothing matches, and the page reads
-        # names to suggest the closest ones ("Did you mean"), its slowest path.
+        # Too short and too far off for search's trigram pass ("Wick" typed "wik"): nothing matches, and the
+        # page looks for the names nearest it to suggest ("Did you mean"), its longest path.
         ("search page, no match", "/search/?q=wik"),
         ("API list", "/api/v1/characters/"),
         ("API detail", f"/api/v1/films/{film}/"),

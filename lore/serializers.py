@@ -163,6 +163,10 @@ Cited = namedtuple("Cited", ["source", "claim"])
 class ReferenceSerializer(serializers.Serializer):
     """A source backing a record, and what it supports."""
 
+    # The docstring is the schema's description. The fields describe the object for the schema;
+    # to_representation builds it directly, as RefSerializer does: most records carry a few references,
+    # and DRF's fields, four of them reaching through `source.`, cost a tenth of the characters list's time.
+
     slug = serializers.CharField(source="source.slug", read_only=True)
     title = serializers.CharField(source="source.title", read_only=True)
     url = ApiUrlField(source="source")
@@ -171,8 +175,16 @@ class ReferenceSerializer(serializers.Serializer):
     claim = serializers.CharField(read_only=True, help_text="What the source supports; may be empty.")
 
     def to_representation(self, instance):
-        note_modified(self, instance.source)
-        return super().to_representation(instance)
+        source, request = instance.source, self.context["request"]
+        note_modified(self, source)
+        return {
+            "slug": source.slug,
+            "title": source.title,
+            "url": api_url(source, request),
+            "html_url": absolute_url(request, source.get_absolute_url()),
+            "external_url": source.url or None,
+            "claim": instance.claim,
+        }
 
 
 @extend_schema_field(ReferenceSerializer(many=True))
