@@ -5,6 +5,9 @@ stored `search_document` (migration 0003: title weighted A, text B) with prefix 
 plus trigram word similarity on the title so misspellings still find the record. Elsewhere (SQLite) every
 word must appear, case-insensitively, somewhere in the record, and hits rank by where the query falls in
 the title.
+
+`suggestions(query)` gives the search page its "Did you mean" names when a search found nothing: the
+names spelled closest to the query, candidates picked by trigrams on PostgreSQL, judged by difflib.
 """
 
 import difflib
