@@ -15,7 +15,7 @@ import operator
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from functools import reduce
+from functools import lru_cache, reduce
 
 from django.db import DatabaseError, connections, router, transaction
 from django.db.models import Case, FloatField, Q, Value, When
@@ -181,7 +181,7 @@ def _portable_hits(search_type, query, limit):
     ]
 
 
-def _tsquery_sql(terms):
+def _tsquery_sql(word_count):
     """Every word matched stemmed or as typed: (w1:* | w1':*) & (w2:* | ...), with the words as parameters.
 
     Words of two letters or more match as prefixes (type-ahead); a single letter only as itself, since
@@ -189,7 +189,7 @@ def _tsquery_sql(terms):
     tsquery syntax reaches to_tsquery.
     """
     return " && ".join(
-        f"(to_tsquery('simple', %(word{i})s) || to_tsquery('english', %(word{i})s))" for i in range(len(terms))
+        f"(to_tsquery('simple', %(word{i})s) || to_tsquery('english', %(word{i})s))" for i in range(word_count)
     )
 
 
@@ -230,6 +230,14 @@ def _ranked_sql(search_type, tsquery, trigrams, nearest_titles=False):
     )
 
 
+@lru_cache(maxsize=256)
+def _ranking_sql(search_types, word_count, trigrams, nearest_titles):
+    """The whole ranking query for a tuple of types and a number of words. Requests ask for the same few
+    again and again: each is built once per process."""
+    tsquery = _tsquery_sql(word_count)
+    return " UNION ALL ".join(_ranked_sql(t, tsquery, trigrams, nearest_titles) for t in search_types)
+
+
 def _franchise_name_sql(search_type):
     """The name of the franchise a row `d` of this type belongs to (its `franchise_path`), as SQL."""
     model, path, franchises = search_type.model, search_type.franchise_path, Franchise._meta.db_table
@@ -263,7 +271,6 @@ def _postgres_search(search_types, query, limit):
     terms = words(query)
     if not terms:
         return []
-    tsquery = _tsquery_sql(terms)
     trigrams = len(query) >= MIN_QUERY_LENGTH_FOR_TRIGRAMS
     params = {f"word{i}": f"{word}:*" if len(word) > 1 else word for i, word in enumerate(terms)}
     params.update(query=query, limit=limit)
@@ -271,9 +278,9 @@ def _postgres_search(search_types, query, limit):
     connection = connections[router.db_for_read(search_types[0].model)]
     with connection.cursor() as cursor:
         for nearest_titles in (False, True) if trigrams else (False,):
-            ranked_by_type = (_ranked_sql(t, tsquery, trigrams, nearest_titles) for t in search_types)
+            sql = _ranking_sql(tuple(search_types), len(terms), trigrams, nearest_titles)
             name = "lore_search_nearest" if nearest_titles else "lore_search"
-            execute_prepared(cursor, name, " UNION ALL ".join(ranked_by_type), params, types)
+            execute_prepared(cursor, name, sql, params, types)
             ranked = cursor.fetchall()
             if ranked:
                 break

@@ -236,7 +236,7 @@ def test_searches_use_the_full_text_and_trigram_indexes_on_postgresql(john_wick,
 
     settled_organizations(3000)
     organization = next(t for t in SEARCH_TYPES if t.model is Organization)
-    sql = _ranked_sql(organization, _tsquery_sql(["gild"]), trigrams=True, nearest_titles=nearest_titles)
+    sql = _ranked_sql(organization, _tsquery_sql(1), trigrams=True, nearest_titles=nearest_titles)
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN " + sql, {"word0": "gild:*", "query": "gild", "limit": 20})
         plan = "\n".join(row[0] for row in cursor.fetchall())
