@@ -32,6 +32,24 @@ def test_note_without_a_speaker_says_so(client, read_only_john_wick):
     assert "Speaker No named speaker" in page_text(client.get("/notes/no-release-date/"))
 
 
+def test_note_list_items_link_the_note_its_film_and_speaker_and_date_it_at_its_precision(client, read_only_john_wick):
+    response = client.get("/notes/?film=ballerina")
+    html = response.content.decode()
+    assert (
+        '<a class="note-item__headline" href="/notes/fitting-the-timeline/">'
+        "Fitting Ballerina into the timeline after Chapter 4</a>" in html
+    )
+    text = page_text(response)
+    assert (
+        "Fitting Ballerina into the timeline after Chapter 4 Continuity and cameos Ballerina · Erica Lee · March 2023"
+        in text
+    )
+    assert "No release date yet Release Ballerina · No named speaker · March 2023" in text
+    assert '<time datetime="2018-01-01">2018</time>' in html
+    links = parse(response).links
+    assert {"/films/ballerina/", "/people/erica-lee/", "/notes/fitting-the-timeline/"} <= set(links)
+
+
 @pytest.mark.parametrize(
     "query, shown, hidden",
     [
