@@ -95,9 +95,7 @@ def film_card(film, level=2):
     per card (a new context, the include's nodes and filters) cost a third of the film list's Python calls.
     """
     if film.release_date:
-        released = _html(
-            '<time datetime="{}">{}</time>', film.release_date.isoformat(), format_date(film.release_date, "j F Y")
-        )
+        released = _html('<time datetime="{}">{}</time>', film.release_date.isoformat(), fuzzy_date(film.release_date))
     else:
         released = "" if film.status == film.Status.RELEASED else "No release date"
     order = f" · #{film.release_order} in release order" if film.release_order else ""
@@ -207,8 +205,9 @@ def timeline_milestone(event):
     title linking to the production note that dates it, or to the film for a release or a production status,
     and a line saying which.
 
-    A tag rather than markup in the loop: the timeline lists up to 48 milestones per franchise, and
-    rendering each through the loop's nodes and filters cost a sixth of the page's Python calls.
+    A tag rather than markup in the loop: a timeline lists a release or status and the dated notes of each
+    of up to 24 films per franchise (119 milestones at benchmark size), and rendering each through the
+    loop's nodes and filters cost a sixth of the page's Python calls.
     """
     film_url = event.film.get_absolute_url()
     if event.note:
