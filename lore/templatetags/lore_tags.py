@@ -28,6 +28,16 @@ def _html(template, *args):
     )
 
 
+def _html_join(template, rows):
+    """`_html` over each row of arguments, joined: django.utils.html.format_html_join without its checks."""
+    return mark_safe("".join(_html(template, *row) for row in rows))  # noqa: S308 - parts from _html  # nosec B308 B703
+
+
+def _time_element(date, precision="day"):
+    """A <time> element: the date machine-readable, and shown only as precisely as it is known."""
+    return _html('<time datetime="{}">{}</time>', date.isoformat(), fuzzy_date(date, precision))
+
+
 @register.filter
 def fuzzy_date(value, precision="day"):
     """A date written only as precisely as it is known: "2018", "March 2023" or "24 March 2023"."""
@@ -95,7 +105,7 @@ def film_card(film, level=2):
     per card (a new context, the include's nodes and filters) cost a third of the film list's Python calls.
     """
     if film.release_date:
-        released = _html('<time datetime="{}">{}</time>', film.release_date.isoformat(), fuzzy_date(film.release_date))
+        released = _time_element(film.release_date)
     else:
         released = "" if film.status == film.Status.RELEASED else "No release date"
     order = f" · #{film.release_order} in release order" if film.release_order else ""
@@ -132,23 +142,16 @@ def note_item(note, show_film=False):
     film = _html('<a href="{}">{}</a> · ', note.film.get_absolute_url(), note.film.title) if show_film else ""
     speaker = note.speaker
     said_by = _html('<a href="{}">{}</a>', speaker.get_absolute_url(), speaker.name) if speaker else "No named speaker"
-    occurred = (
-        _html(
-            ' · <time datetime="{}">{}</time>',
-            note.occurred_on.isoformat(),
-            fuzzy_date(note.occurred_on, note.occurred_precision),
-        )
-        if note.occurred_on
-        else ""
-    )
+    occurred = _time_element(note.occurred_on, note.occurred_precision) if note.occurred_on else ""
     return _html(
         '<li class="note-item"><a class="note-item__headline" href="{}">{}</a>'
-        '<p class="note-item__meta"><span class="tag">{}</span> {}{}{}</p></li>',
+        '<p class="note-item__meta"><span class="tag">{}</span> {}{}{}{}</p></li>',
         note.get_absolute_url(),
         note.headline,
         note.get_topic_display(),
         film,
         said_by,
+        " · " if occurred else "",
         occurred,
     )
 
@@ -187,11 +190,8 @@ def timeline_box(box, width):
         box.y,
         width,
         box.height,
-        mark_safe(  # noqa: S308 - each part comes from _html  # nosec B308 B703
-            "".join(
-                _html('<text class="orders__title" x="{}" y="{}">{}</text>', text_x, y, line)
-                for line, y in box.line_positions
-            )
+        _html_join(
+            '<text class="orders__title" x="{}" y="{}">{}</text>', ((text_x, y, line) for line, y in box.line_positions)
         ),
         text_x,
         box.meta_y,
