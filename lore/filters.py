@@ -9,7 +9,6 @@ import re
 
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
-from django.db.models import F
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import filters as drf_filters
@@ -17,6 +16,7 @@ from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
 from lore.models import Character, Credit, Film, Location, Organization, Person, ProductionNote, Source
+from lore.querysets import order_terms
 from lore.search import MAX_QUERY_LENGTH, SEARCH_TYPES
 
 MAX_SEARCH_LENGTH = 200
@@ -223,26 +223,20 @@ class SearchFilter(drf_filters.SearchFilter):
 class OrderingFilter(drf_filters.OrderingFilter):
     """`?ordering=field,-other` over the view's explicit `ordering_fields`; an unknown field is a 400.
 
-    Records without a value come last in either direction, on every database, and every ordering (the
-    client's, the view's or the model's) is completed by the primary key, so pages never overlap or skip rows.
+    The order is completed as every list's is (lore.querysets.order_terms): records without a value last in
+    either direction, then the primary key, so pages never overlap or skip rows.
     """
 
     def filter_queryset(self, request, queryset, view):
         ordering = self.get_ordering(request, queryset, view)
         if not ordering:
             return queryset
-        return queryset.order_by(
-            *(
-                F(term[1:]).desc(nulls_last=True) if term.startswith("-") else F(term).asc(nulls_last=True)
-                for term in ordering
-            )
-        )
+        return queryset.order_by(*order_terms(queryset.model, ordering))
 
     def get_ordering(self, request, queryset, view):
         raw = request.query_params.get(self.ordering_param)
         if raw is None:
-            default = list(self.get_default_ordering(view) or queryset.model._meta.ordering)
-            return default if "pk" in default else [*default, "pk"]
+            return list(self.get_default_ordering(view) or queryset.model._meta.ordering)
         fields = raw.split(",")
         allowed = self.allowed_terms(view)
         unknown = [term for term in fields if term not in allowed]
@@ -251,7 +245,7 @@ class OrderingFilter(drf_filters.OrderingFilter):
             raise ValidationError(
                 {self.ordering_param: [f"Cannot order by {unknown[0][:50]!r}. Choose from: {choices} (- to reverse)."]}
             )
-        return [*fields, "pk"]
+        return fields
 
     def allowed_terms(self, view):
         names = list(view.ordering_fields)
@@ -263,7 +257,8 @@ class OrderingFilter(drf_filters.OrderingFilter):
                 "name": self.ordering_param,
                 "required": False,
                 "in": "query",
-                "description": "Comma-separated fields to sort by; prefix a field with - for descending order.",
+                "description": "Comma-separated fields to sort by; prefix a field with - for descending order. "
+                "Records without a value come last either way; ties are ordered by id, in the last field's direction.",
                 "schema": {
                     "type": "array",
                     "minItems": 1,

@@ -106,8 +106,13 @@ class Person(CitedRecord, SlugNaturalKey, LoreRecord):
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "people"
-        # Lists order by name, then id: the index picks a deep page's ids alone (lore/paging.py).
-        indexes = [models.Index(fields=["name", "id"], name="person_name_id_idx")]
+        # Lists order by name, then id: the index picks a deep page's ids alone (lore/paging.py). The API's
+        # ?ordering=birth_date reads the second; migration 0008 adds the one for -birth_date (DESC NULLS LAST,
+        # which SQLite's indexes cannot declare).
+        indexes = [
+            models.Index(fields=["name", "id"], name="person_name_id_idx"),
+            models.Index(fields=["birth_date", "id"], name="person_birth_date_id_idx"),
+        ]
 
     def __str__(self):
         return self.name
@@ -322,7 +327,7 @@ class Credit(CitedRecord, LoreRecord):
 
     film = models.ForeignKey(Film, on_delete=models.CASCADE, related_name="credits")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="credits")
-    role = models.CharField(max_length=30, choices=Role.choices, db_index=True)
+    role = models.CharField(max_length=30, choices=Role.choices)
     character = models.ForeignKey(Character, on_delete=models.PROTECT, null=True, blank=True, related_name="credits")
     billing = models.PositiveSmallIntegerField(default=100, help_text="Lower numbers are listed first.")
 
@@ -331,8 +336,14 @@ class Credit(CitedRecord, LoreRecord):
 
     class Meta:
         ordering = ["film", "billing", "person__name"]
-        # The API's credit list order (lore.api.CreditViewSet.ordering): the default one joins four tables.
-        indexes = [models.Index(fields=["film", "billing", "id"], name="credit_film_billing_idx")]
+        indexes = [
+            # The API's credit list order (lore.api.CreditViewSet.ordering): the default one joins four tables.
+            models.Index(fields=["film", "billing", "id"], name="credit_film_billing_idx"),
+            # Its client orderings, each completed by the id (lore.querysets.order_terms), read either way;
+            # the second also serves ?role=.
+            models.Index(fields=["billing", "id"], name="credit_billing_id_idx"),
+            models.Index(fields=["role", "id"], name="credit_role_id_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(role="actor") | Q(character__isnull=True),
@@ -481,7 +492,7 @@ class ProductionNote(SlugNaturalKey, LoreRecord):
     speaker = models.ForeignKey(
         Person, on_delete=models.PROTECT, null=True, blank=True, related_name="production_notes"
     )
-    topic = models.CharField(max_length=20, choices=Topic.choices, db_index=True)
+    topic = models.CharField(max_length=20, choices=Topic.choices)
     summary = models.TextField(help_text="What the source says, in our own words.")
     quote = models.TextField(blank=True, help_text="An optional short verbatim quote; needs a speaker and a source.")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, null=True, blank=True, related_name="production_notes")
@@ -495,8 +506,16 @@ class ProductionNote(SlugNaturalKey, LoreRecord):
 
     class Meta:
         ordering = ["film", "slug"]
-        # The API's note list order (lore.api.ProductionNoteViewSet.ordering): the default one joins films.
-        indexes = [models.Index(fields=["film", "slug"], name="note_film_slug_idx")]
+        indexes = [
+            # The API's note list order (lore.api.ProductionNoteViewSet.ordering): the default one joins films.
+            models.Index(fields=["film", "slug"], name="note_film_slug_idx"),
+            # Client orderings (the API's ?ordering=, the list page's ?sort=), each completed by the id and
+            # read either way; the topic one also serves ?topic=. Newest events first (occurred_on DESC NULLS
+            # LAST) has its own index, lore_productionnote_recent (migration 0003).
+            models.Index(fields=["headline", "id"], name="note_headline_id_idx"),
+            models.Index(fields=["occurred_on", "id"], name="note_occurred_on_id_idx"),
+            models.Index(fields=["topic", "id"], name="note_topic_id_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(quote="") | (Q(speaker__isnull=False) & Q(source__isnull=False)),

@@ -4,6 +4,7 @@ Only these methods call select_related / prefetch_related, so the number of SQL 
 endpoint runs is fixed here, whatever the number of rows.
 """
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Count, F, OuterRef, Prefetch, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber
@@ -52,6 +53,37 @@ def count_of(model_name, field, **filters):
         .values("n")
     )
     return Coalesce(Subquery(rows, output_field=models.IntegerField()), 0)
+
+
+def _nullable(model, path):
+    """Whether the field at `path` ("name", "film__title") can be NULL, through a nullable relation too."""
+    for name in path.split("__"):
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            return False  # an annotation: every one a list orders by is a count, never NULL
+        if field.null:
+            return True
+        model = field.related_model
+    return False
+
+
+def order_terms(model, terms):
+    """order_by() arguments for a list's `terms` ("name", "-birth_date", "franchise__name"), pk last.
+
+    - Records without a value come last in either direction, on every database; NULLS LAST is written only
+      for nullable fields, because PostgreSQL cannot read an index backwards for "name DESC NULLS LAST".
+    - The primary key completes the order, so pages never overlap or skip rows, in the direction of the
+      last term, so that one index on (field, id) serves the list both ways.
+    """
+    expressions = []
+    for term in terms:
+        name = term.removeprefix("-")
+        if name in ("pk", "id"):
+            return [*expressions, term]  # already complete
+        direction = F(name).desc if term.startswith("-") else F(name).asc
+        expressions.append(direction(nulls_last=True) if _nullable(model, name) else direction())
+    return [*expressions, "-pk" if terms and terms[-1].startswith("-") else "pk"]
 
 
 class CitedQuerySet(models.QuerySet):

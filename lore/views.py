@@ -30,6 +30,7 @@ from lore.models import (
     Source,
 )
 from lore.paging import LorePaginator, record_counts
+from lore.querysets import order_terms
 from lore.search import SEARCH_TYPES, normalise, suggestions
 from lore.search import search as search_records
 from lore.timeline import build_timeline
@@ -165,10 +166,7 @@ class LoreListView(PageMixin, ListView):
         self.sort = self.request.GET.get("sort", "")
         if self.sort not in self.sorts:
             self.sort = next(iter(self.sorts))
-        # Completed by the primary key, so pages of records with the same name never overlap or skip one; in
-        # the direction of the last term, so that one index (name, id) serves the list both ways.
-        terms = self.sorts[self.sort][1]
-        queryset = queryset.order_by(*terms, "-pk" if terms[-1].startswith("-") else "pk")
+        queryset = queryset.order_by(*order_terms(self.model, self.sorts[self.sort][1]))
         return queryset.distinct() if distinct else queryset
 
     def get_page_title(self):
@@ -395,9 +393,9 @@ class FranchiseDetailView(LoreDetailView):
 class FilmListView(LoreListView):
     model = Film
     sorts = {
-        "release": ("Release order", ("franchise__name", F("release_order").asc(nulls_last=True), "title")),
-        "story": ("In-universe order", (F("chronology_order").asc(nulls_last=True), "title")),
-        "newest": ("Newest release first", (F("release_date").desc(nulls_last=True), "title")),
+        "release": ("Release order", ("franchise__name", "release_order", "title")),
+        "story": ("In-universe order", ("chronology_order", "title")),
+        "newest": ("Newest release first", ("-release_date", "title")),
         "title": ("Title", ("title",)),
     }
     filters = (
@@ -503,7 +501,7 @@ class OrganizationDetailView(LoreDetailView):
 class ProductionNoteListView(LoreListView):
     model = ProductionNote
     sorts = {
-        "recent": ("Most recent events", (F("occurred_on").desc(nulls_last=True), "slug")),
+        "recent": ("Most recent events", ("-occurred_on", "slug")),
         "film": ("Film", ("film__title", "slug")),
         "headline": ("Headline", ("headline",)),
     }
@@ -531,7 +529,7 @@ class SourceListView(LoreListView):
     model = Source
     sorts = {
         "title": ("Title", ("title",)),
-        "newest": ("Newest first", (F("published_on").desc(nulls_last=True), "title")),
+        "newest": ("Newest first", ("-published_on", "title")),
         "citations": ("Most cited", ("-citation_count", "title")),
     }
     filters = (ListFilter("kind", "Kind", "kind", ChoiceOptions(Source.Kind)),)
