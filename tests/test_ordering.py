@@ -6,7 +6,6 @@ from an index rather than sorted.
 """
 
 import datetime
-import re
 
 import pytest
 from django.db import connection
@@ -17,6 +16,7 @@ from lore.models import Person
 from lore.querysets import order_terms
 from tests.api_helpers import api_get
 from tests.factories import make_world
+from tests.query_plans import sorts_rows
 
 postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL query plans")
 
@@ -97,19 +97,6 @@ def list_query(client, path, params, table):
         assert client.get(path, params).status_code == 200
     [sql] = [q["sql"] for q in captured if q["sql"].startswith(f'SELECT "{table}"."id"') and "LIMIT" in q["sql"]]
     return sql
-
-
-SORT_NODE = re.compile(r"\s*(->\s+)?Sort\s+\(")
-
-
-def sorts_rows(sql):
-    """Whether PostgreSQL's plan for `sql` sorts rows itself, when told to avoid it wherever an index can serve."""
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_sort = off")
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("EXPLAIN " + sql)
-        plan = [row[0] for row in cursor.fetchall()]
-    return [line for line in plan if SORT_NODE.match(line)]  # an Incremental Sort of presorted rows is fine
 
 
 @postgres_only
