@@ -6,7 +6,7 @@ endpoint runs is fixed here, whatever the number of rows.
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.db.models import Count, F, OuterRef, Prefetch, Subquery, Window
+from django.db.models import Count, F, Func, OuterRef, Prefetch, Subquery, Window
 from django.db.models.functions import Coalesce, RowNumber
 
 # Films a franchise's API detail embeds; the film list, filtered by franchise, pages through the rest.
@@ -53,6 +53,29 @@ def count_of(model_name, field, **filters):
         .values("n")
     )
     return Coalesce(Subquery(rows, output_field=models.IntegerField()), 0)
+
+
+class InSubquery(Func):
+    """`column IN (subquery)`, written `column = ANY(ARRAY(subquery))` on PostgreSQL.
+
+    For `IN`, PostgreSQL plans the join before it knows how many ids the subquery gives, and guesses a third
+    of the rows its filter reads: for the latest films of each franchise (24 of 2,000) it hashed every film
+    (1.8 ms). ARRAY() is computed first, like a constant, so the films are then fetched by their ids through
+    the primary key (0.4 ms).
+    """
+
+    conditional = True
+    output_field = models.BooleanField()
+    template = "%(expressions)s"
+    arg_joiner = " IN "
+
+    def __init__(self, column, queryset):
+        super().__init__(column, Subquery(queryset.order_by()))  # a set of ids: no order to keep
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        # The subquery compiles with its own parentheses: "id = ANY(ARRAY(SELECT ...))".
+        extra_context.update(arg_joiner=" = ANY(ARRAY", template="%(expressions)s)")
+        return self.as_sql(compiler, connection, **extra_context)
 
 
 def with_related(queryset, lookup, value):
@@ -170,7 +193,7 @@ class FilmQuerySet(CitedQuerySet):
             .filter(rank_from_latest__lte=limit)
             .values("pk")
         )
-        return self.filter(pk__in=ranked).in_release_order()
+        return self.filter(InSubquery(F("pk"), ranked)).in_release_order()
 
     def first_in_each_franchise(self, franchises):
         """The first film in release order of each of the first `franchises` franchises by name: where to start.
