@@ -8,17 +8,13 @@ from an index rather than sorted.
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from lore import api, views
 from lore.models import Person
 from lore.querysets import order_terms
 from tests.api_helpers import api_get
 from tests.factories import make_world
-from tests.query_plans import sorts_rows
-
-postgres_only = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL query plans")
+from tests.query_plans import list_query, postgres_only, sorts_rows
 
 
 def slugs(response):
@@ -90,13 +86,6 @@ def api_orderings():
         for field in set(viewset.ordering_fields) - COUNTS:
             yield path, field
             yield path, f"-{field}"
-
-
-def list_query(client, path, params, table):
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(path, params).status_code == 200
-    [sql] = [q["sql"] for q in captured if q["sql"].startswith(f'SELECT "{table}"."id"') and "LIMIT" in q["sql"]]
-    return sql
 
 
 @postgres_only
