@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import to_historic
 
 from lore.models import (
     CITABLE_MODELS,
@@ -57,11 +58,36 @@ class LoreAdmin(SimpleHistoryAdmin):
         # autocomplete results run no query per row.
         return super().get_queryset(request).for_list()
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        revision = to_historic(obj) if obj is not None else None
+        return form if revision is None else _revision_form(form, revision)
+
     def get_fields(self, request, obj=None):
         # The shared "uncited note" comes first in model order; editors fill it in after the facts it qualifies.
         fields = super().get_fields(request, obj)
         last = [name for name in ("uncited_note", "updated_at") if name in fields]
         return [name for name in fields if name not in last] + last
+
+
+def _revision_form(form, revision):
+    """`form` for simple-history's revision page, showing the many-to-many links the revision recorded.
+
+    The page builds its form from `revision.instance`, which has the record's primary key, so a plain
+    ModelForm would read the links the record has now: pressing Revert would restore the fields and keep
+    today's links.
+    """
+    initial = {}
+    for field in revision._history_m2m_fields:
+        target = field.m2m_reverse_field_name()  # the linked record's field on the recorded rows
+        initial[field.name] = [row.serializable_value(target) for row in getattr(revision, field.name).all()]
+
+    class RevisionForm(form):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.initial.update((name, ids) for name, ids in initial.items() if name in self.fields)
+
+    return RevisionForm
 
 
 class ParentAwareFormSet(BaseInlineFormSet):

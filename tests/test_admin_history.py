@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from lore.models import Character, Credit, Film, Franchise, Organization, Person
+from lore.models import Character, Credit, Film, Franchise, Location, Organization, Person
 from tests.admin_helpers import add_inline_row, admin_url, error_messages, form_data, make_editor, make_superuser
 
 
@@ -88,6 +88,40 @@ def test_reverting_to_an_earlier_revision_restores_it_and_records_the_revert(cli
     assert winston.summary == "Manager of the New York Continental."
     assert winston.history.count() == 3
     assert winston.history.first().history_user == staff
+
+
+@pytest.mark.parametrize(
+    ("model", "links", "target"),
+    [(Character, "organizations", Organization), (Location, "films", Film), (Organization, "films", Film)],
+)
+def test_reverting_restores_the_many_to_many_links_the_revision_had(client, staff, winston, model, links, target):
+    franchise = winston.franchise
+    if target is Film:
+        kept, dropped, added = (
+            Film.objects.create(franchise=franchise, title=f"Chapter {n}", slug=f"chapter-{n}") for n in (1, 2, 3)
+        )
+        record = model.objects.create(franchise=franchise, name="The Continental", slug="continental")
+    else:
+        kept, dropped, added = (
+            Organization.objects.create(franchise=franchise, name=name, slug=name.lower())
+            for name in ("Continental", "Camorra", "Ruska")
+        )
+        record = winston
+    getattr(record, links).set([kept, dropped])  # recorded as a revision of its own
+    revision = record.history.first()
+    edit(client, model, record, **{links: [str(kept.pk), str(added.pk)]})
+
+    revert_url = admin_url(model, "simple_history", record.pk, revision.history_id)
+    form = client.get(revert_url)
+    assert sorted(form.context["adminform"].form[links].value()) == sorted([kept.pk, dropped.pk])
+    response = client.post(revert_url, form_data(form))
+    assert response.status_code == 302, error_messages(response)
+
+    assert set(getattr(record, links).all()) == {kept, dropped}
+    assert set(getattr(record.history.first(), links).values_list(target._meta.model_name, flat=True)) == {
+        kept.pk,
+        dropped.pk,
+    }
 
 
 def test_rows_added_inline_are_recorded_with_their_author(client, staff, winston):
