@@ -164,6 +164,10 @@ class FranchiseQuerySet(CitedQuerySet):
         latest = _model("Film").objects.for_list().latest_in_each_franchise(films)
         return self.for_list().prefetch_related(Prefetch("films", queryset=latest, to_attr="latest_films"))
 
+    def with_films(self):
+        """Only franchises that have at least one film (EXISTS, so each franchise once)."""
+        return self.filter(models.Exists(_model("Film").objects.filter(franchise=models.OuterRef("pk"))))
+
     def for_page(self, films):
         """The franchise page: like for_detail, but only its latest `films` films, as `latest_films`."""
         return self.with_latest_films(films).prefetch_related(citations_prefetch())

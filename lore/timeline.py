@@ -1,17 +1,18 @@
 """The timeline page's data: each franchise's films in release order beside their in-universe order, and
 the dated milestones of their making, laid out for an SVG figure a phone can read.
 
-Three queries in all, whatever the number of franchises: the franchises with their film counts, their
-latest films, and the dated production notes of those films. A franchise shows its latest FILMS_SHOWN
-films in release order, so the page stays readable (and its size bounded) however many films a franchise
-has; the film list has the rest.
+The page shows a few franchises at a time (the view pages through them), in four queries whatever their
+number: how many franchises have films, a page of them with their film counts, their latest films, and the
+dated production notes of those films. A franchise shows its latest TIMELINE_FILMS films in release order,
+so the page stays readable (and its size bounded) however many films a franchise has; the film list has
+the rest.
 """
 
 import textwrap
 from dataclasses import dataclass, field
 from itertools import groupby
 
-from lore.models import DatePrecision, Film, Franchise, ProductionNote
+from lore.models import DatePrecision, Film, ProductionNote
 
 # Figure geometry, in SVG user units. The view box is narrow so that text stays legible on a 375 px phone.
 WIDTH = 360
@@ -23,7 +24,7 @@ TITLE_CHARS = 17  # characters per title line at the figure's font size
 MAX_TITLE_LINES = 3
 LINE_HEIGHT = 15
 FIRST_BASELINE = 20
-FILMS_SHOWN = 24  # per franchise
+TIMELINE_FILMS = 24  # per franchise
 
 
 @dataclass
@@ -167,9 +168,10 @@ def _franchise_timeline(franchise, films, notes):
     return timeline
 
 
-def build_timeline():
-    """One FranchiseTimeline per franchise that has films, franchises in name order."""
-    franchises = [franchise for franchise in Franchise.objects.with_latest_films(FILMS_SHOWN) if franchise.latest_films]
+def build_timeline(franchises):
+    """One FranchiseTimeline per franchise, in the given order, from franchises that have films and come
+    from Franchise.objects.with_latest_films(TIMELINE_FILMS)."""
+    franchises = [franchise for franchise in franchises if franchise.latest_films]
     shown = [film for franchise in franchises for film in franchise.latest_films]
     notes_by_franchise = {}
     for note in ProductionNote.objects.milestones(shown):

@@ -33,11 +33,15 @@ from lore.paging import LorePaginator, record_counts
 from lore.querysets import order_terms, with_related
 from lore.search import SEARCH_TYPES, normalise, suggestions
 from lore.search import search as search_records
-from lore.timeline import build_timeline
+from lore.timeline import TIMELINE_FILMS, build_timeline
 
 SITE_NAME = "Lore"
 # Films a franchise shows on the home and franchise pages, the latest in release order; the film list has all.
 FILMS_SHOWN = 12
+# A page that shows every franchise would grow with the number of franchises. The home page shows the
+# biggest few (the franchise list, sorted the same way, has them all); the timeline pages through them.
+HOME_FRANCHISES = 6
+TIMELINE_FRANCHISES = 5
 
 
 def crumbs(*trail):
@@ -357,11 +361,14 @@ class HomeView(PageMixin, TemplateView):
         return f"{SITE_NAME}: the franchise wiki that cites its sources"
 
     def get_context_data(self, **kwargs):
-        numbers = record_counts([model for _, model in HOME_COUNTS])
+        numbers = record_counts([Franchise, *(model for _, model in HOME_COUNTS)])
         counts = [(label, numbers[model], f"lore:{model._meta.model_name}-list") for label, model in HOME_COUNTS]
-        franchises = Franchise.objects.with_latest_films(FILMS_SHOWN)
+        biggest = FranchiseListView.sorts["films"][1]
+        franchises = Franchise.objects.with_latest_films(FILMS_SHOWN).order_by(*order_terms(Franchise, biggest))
+        franchises = list(franchises[:HOME_FRANCHISES])
         return super().get_context_data(
             franchises=franchises,
+            franchise_count=numbers[Franchise],
             film_shelves=film_shelves(franchises),
             counts=counts,
             recent_notes=ProductionNote.objects.recent()[:6],
@@ -553,11 +560,21 @@ class SourceDetailView(LoreDetailView):
         )
 
 
-class TimelineView(PageMixin, TemplateView):
+class TimelineView(PageMixin, ListView):
+    """The timelines of the franchises that have films, TIMELINE_FRANCHISES to a page, in name order."""
+
     template_name = "lore/timeline.html"
+    paginate_by = TIMELINE_FRANCHISES
+    paginator_class = LorePaginator
+
+    def get_queryset(self):
+        franchises = Franchise.objects.with_latest_films(TIMELINE_FILMS).with_films()
+        return franchises.order_by(*order_terms(Franchise, ("name",)))
 
     def get_page_title(self):
-        return "Timeline: release order, story order and how the films were made"
+        title = "Timeline: release order, story order and how the films were made"
+        page = self.request.GET.get("page")
+        return f"{title} (page {page})" if page and page != "1" else title
 
     def get_page_description(self):
         return "The films in the order they came out beside the order their stories happen, and the making of them."
@@ -566,7 +583,9 @@ class TimelineView(PageMixin, TemplateView):
         return crumbs(("Timeline", None))
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(timelines=build_timeline(), **kwargs)
+        context = super().get_context_data(**kwargs)
+        context["timelines"] = build_timeline(context["object_list"])
+        return context
 
 
 @require_GET

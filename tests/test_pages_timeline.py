@@ -32,11 +32,18 @@ def test_timeline_links_milestones_to_their_notes_and_films(client, read_only_jo
 
 
 @pytest.mark.parametrize("size", [2, 8])
-def test_timeline_runs_three_queries_whatever_the_number_of_films(client, world, django_assert_max_num_queries, size):
+def test_timeline_runs_four_queries_whatever_the_number_of_films(client, world, django_assert_max_num_queries, size):
     world(size)
-    # franchises with their film counts, their latest films with spun_off_from, dated notes with film/speaker/source
-    with django_assert_max_num_queries(3):
+    # how many franchises have films, a page of them with their film counts, their latest films with
+    # spun_off_from, dated notes with film/speaker/source
+    with django_assert_max_num_queries(4):
         assert client.get("/timeline/").status_code == 200
+
+
+def test_timeline_of_one_franchise_has_no_page_links(client, read_only_john_wick):
+    response = client.get("/timeline/")
+    assert 'class="pagination"' not in response.content.decode()
+    assert "Franchises 1" not in page_text(response)
 
 
 def test_timeline_shows_every_film_of_a_franchise_of_five(client, read_only_john_wick):
