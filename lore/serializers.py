@@ -6,6 +6,7 @@ sees names without another request. Serializers only read what the view's QueryS
 (lore/querysets.py), so every endpoint runs a fixed number of queries.
 """
 
+import copy
 from collections import namedtuple
 
 from django.utils.functional import cached_property
@@ -100,6 +101,16 @@ class NullIfBlankURLField(serializers.URLField):
 
 class LoreSerializer(serializers.ModelSerializer):
     """Base of every record serializer: read-only, and noting each record's `updated_at` for Last-Modified."""
+
+    def get_fields(self):
+        # ModelSerializer works a serializer's fields out from its Meta and the model for every instance: for
+        # a film's detail, the fields of eight serializers on every request. Here they depend on the class
+        # alone (no serializer changes its fields by request), so they are worked out once per class; each
+        # instance still gets its own copy to bind, as DRF gives each its own copy of the declared fields.
+        cls = type(self)
+        if "_unbound_fields" not in cls.__dict__:
+            cls._unbound_fields = super().get_fields()
+        return copy.deepcopy(cls._unbound_fields)
 
     def get_extra_kwargs(self):
         extra = super().get_extra_kwargs()
