@@ -4,6 +4,12 @@
 
 Runs in-process against the benchmark database (DATABASE_URL, default lore_bench) with production
 settings. --explain prints EXPLAIN ANALYZE for every query and flags sequential scans of big tables.
+
+--instructions counts instead the CPU instructions one request of each path costs this process, under
+valgrind's callgrind (Debian package valgrind): it runs the tool twice per path, once with no requests and
+once with --repeat, and divides the difference. Unlike times, the count barely moves when the machine is
+busy or slower, so it shows a change of a few percent that timings on a shared machine cannot. It leaves
+out PostgreSQL's own work, and takes about a minute per path.
 """
 
 import argparse
@@ -14,6 +20,7 @@ import os
 import pstats
 import re
 import statistics
+import subprocess  # nosec B404 - runs valgrind on this script
 import sys
 import time
 from pathlib import Path
@@ -40,7 +47,14 @@ def main():
     parser.add_argument("--explain", action="store_true")
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--sort", default="cumulative", help="pstats sort key: cumulative, tottime, ...")
+    parser.add_argument("--instructions", action="store_true", help="CPU instructions per request (callgrind)")
+    parser.add_argument("--requests-only", type=int, help=argparse.SUPPRESS)  # what callgrind runs
     args = parser.parse_args()
+    if args.instructions:
+        for path in args.paths:
+            per_request = (instructions(path, args.repeat) - instructions(path, 0)) / args.repeat
+            print(f"{path}: {per_request / 1e6:.2f} million instructions per request")
+        return
 
     import django
 
@@ -51,6 +65,15 @@ def main():
     from django.test.utils import CaptureQueriesContext
 
     client = Client()
+    if args.requests_only is not None:
+        for path in args.paths:
+            status = client.get(path).status_code  # warm up, and refuse to count an error page
+            if status != 200:
+                sys.exit(f"{path} answered {status}")
+        for _ in range(args.requests_only):
+            for path in args.paths:
+                client.get(path)
+        return
     for path in args.paths:
         response = client.get(path)  # warm: templates compiled, connection open
         with CaptureQueriesContext(connection) as captured:
@@ -83,6 +106,15 @@ def main():
         print(out.getvalue())
         if args.explain:
             explain(connection, queries)
+
+
+def instructions(path, requests):
+    """Instructions callgrind counts for this script serving `path` once to warm up, then `requests` times."""
+    command = ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, __file__]
+    result = subprocess.run(  # noqa: S603 - our own script, with a path given on our command line
+        [*command, path, "--requests-only", str(requests)], capture_output=True, text=True, check=True
+    )
+    return int(re.search(r"Collected : (\d+)", result.stderr).group(1))
 
 
 def explain(connection, queries):

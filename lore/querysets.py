@@ -5,8 +5,9 @@ endpoint runs is fixed here, whatever the number of rows.
 """
 
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models
+from django.db import connections, models
 from django.db.models import Count, F, Func, OuterRef, Prefetch, Subquery, Window
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, RowNumber
 
 # Films a franchise's API detail embeds; the film list, filtered by franchise, pages through the rest.
@@ -334,15 +335,34 @@ class ProductionNoteQuerySet(models.QuerySet):
         """Notes in the order the timeline tells them, newest events first."""
         return self.for_list().order_by(models.F("occurred_on").desc(nulls_last=True), "slug")
 
-    def milestones(self, films):
-        """The dated notes of `films`, oldest first: the development events the timeline draws. Each note's
-        film is taken from `films` rather than joined again, and its source and long text are not read: the
-        timeline shows neither, and building those rows' model instances was a sixth of the page's time."""
+    def milestones(self, films, per_film):
+        """The dated notes of `films`, oldest first: the development events the timeline draws. At most the
+        latest `per_film` + 1 of each film, so the page stays the same size however many notes a film has;
+        the one more tells the timeline which films have more than it shows.
+
+        The notes are ranked per film in SQL written out here: built from Django's Window and Subquery
+        expressions, the same query cost half as many Python calls again to compile as the page's reading
+        of the notes (10,200 -> 15,500 calls, +3 ms in-process); this costs 9,200. Each note's film is taken
+        from `films` rather than joined again, and its source and long text are not read: the timeline
+        shows neither, and building those rows' model instances was a sixth of the page's time.
+        """
         films_by_pk = {film.pk: film for film in films}
+        if not films_by_pk:
+            return []
+        meta, quote = self.model._meta, connections[self.db].ops.quote_name
+        pk, film, occurred_on, slug = (
+            quote(meta.get_field(name).column) for name in ("id", "film", "occurred_on", "slug")
+        )
+        # Every name comes from the model; the films and the limit are parameters.
+        rank = f"ROW_NUMBER() OVER (PARTITION BY {film} ORDER BY {occurred_on} DESC, {slug} DESC)"
+        dated = f"{occurred_on} IS NOT NULL AND {film} IN ({', '.join(['%s'] * len(films_by_pk))})"
+        ranked = f"SELECT {pk}, {rank} AS rank_from_latest FROM {quote(meta.db_table)} WHERE {dated}"  # noqa: S608  # nosec B608
+        latest = f"SELECT {pk} FROM ({ranked}) AS ranked WHERE rank_from_latest <= %s"  # noqa: S608  # nosec B608
+        params = [*films_by_pk, per_film + 1]
         notes = list(
             self.select_related("speaker")
             .defer("summary", "quote")
-            .filter(film__in=films_by_pk, occurred_on__isnull=False)
+            .filter(pk__in=RawSQL(latest, params))  # noqa: S611 - built above from the model's names  # nosec B611
             .order_by("occurred_on", "slug")
         )
         for note in notes:

@@ -4,8 +4,8 @@ the dated milestones of their making, laid out for an SVG figure a phone can rea
 The page shows a few franchises at a time (the view pages through them), in four queries whatever their
 number: how many franchises have films, a page of them with their film counts, their latest films, and the
 dated production notes of those films. A franchise shows its latest TIMELINE_FILMS films in release order,
-so the page stays readable (and its size bounded) however many films a franchise has; the film list has
-the rest.
+and each film its latest TIMELINE_NOTES dated notes, so the page stays readable (and its size bounded)
+however many films a franchise has, or notes a film; the film list and the film's page have the rest.
 """
 
 import textwrap
@@ -25,6 +25,7 @@ MAX_TITLE_LINES = 3
 LINE_HEIGHT = 15
 FIRST_BASELINE = 20
 TIMELINE_FILMS = 24  # per franchise
+TIMELINE_NOTES = 8  # per film: its latest dated notes; the film's page lists them all
 
 
 @dataclass
@@ -74,6 +75,8 @@ class FranchiseTimeline:
     links: list = field(default_factory=list)
     unplaced: list = field(default_factory=list)
     milestones: list = field(default_factory=list)
+    more_notes: list = field(default_factory=list)  # films with more dated notes than the milestones show
+    notes_per_film: int = TIMELINE_NOTES
     height: int = HEADER
     box_height: int = 0
     film_count: int = 0  # the franchise's films in all, of which `release` shows the latest
@@ -164,8 +167,20 @@ def _franchise_timeline(franchise, films, notes):
         timeline.links.append(Link(film=left.film, path=path, moved=y1 != y2))
     rows = max(len(timeline.release), len(timeline.story), 1)
     timeline.height = HEADER + rows * (timeline.box_height + GAP)
+    notes, timeline.more_notes = _latest_notes(films, notes)
     timeline.milestones = _milestones(films, notes)
     return timeline
+
+
+def _latest_notes(films, notes):
+    """The latest TIMELINE_NOTES of each film's notes (which hold at most one more, oldest first), and the
+    films that had that one more."""
+    by_film = {}
+    for note in notes:
+        by_film.setdefault(note.film_id, []).append(note)
+    oldest = {film_notes[0].pk for film_notes in by_film.values() if len(film_notes) > TIMELINE_NOTES}
+    more = {note.film_id for note in notes if note.pk in oldest}
+    return [note for note in notes if note.pk not in oldest], [film for film in films if film.pk in more]
 
 
 def build_timeline(franchises):
@@ -174,7 +189,7 @@ def build_timeline(franchises):
     franchises = [franchise for franchise in franchises if franchise.latest_films]
     shown = [film for franchise in franchises for film in franchise.latest_films]
     notes_by_franchise = {}
-    for note in ProductionNote.objects.milestones(shown):
+    for note in ProductionNote.objects.milestones(shown, TIMELINE_NOTES):
         notes_by_franchise.setdefault(note.film.franchise_id, []).append(note)
     return [
         _franchise_timeline(franchise, franchise.latest_films, notes_by_franchise.get(franchise.pk, []))

@@ -93,14 +93,29 @@ def make_films(count, *, name="Long Saga"):
         for i in range(1, count + 1)
     )
     ProductionNote.objects.bulk_create(
-        ProductionNote(
-            film=film,
-            slug=f"note-{film.slug}",
-            headline=f"Shooting {film.title}",
-            topic=ProductionNote.Topic.DEVELOPMENT,
-            summary="It was shot.",
-            occurred_on=film.release_date - datetime.timedelta(days=200),
-        )
+        _dated_note(film, f"note-{film.slug}", f"Shooting {film.title}", film.release_date - datetime.timedelta(200))
         for film in films
     )
     return franchise
+
+
+EVENTS_START = datetime.date(1800, 1, 1)
+
+
+def add_dated_notes(film, count):
+    """`count` more dated notes for `film`, "Event 1 of <title>" the oldest, all older than make_films' note."""
+    ProductionNote.objects.bulk_create(
+        _dated_note(film, f"{film.slug}-event-{i}", f"Event {i} of {film.title}", EVENTS_START + datetime.timedelta(i))
+        for i in range(1, count + 1)
+    )
+
+
+def _dated_note(film, slug, headline, occurred_on):
+    return ProductionNote(
+        film=film,
+        slug=slug,
+        headline=headline,
+        topic=ProductionNote.Topic.DEVELOPMENT,
+        summary="It happened.",
+        occurred_on=occurred_on,
+    )

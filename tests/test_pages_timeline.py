@@ -1,6 +1,7 @@
 import pytest
 
-from tests.factories import make_films
+from lore.models import Film
+from tests.factories import add_dated_notes, make_films
 from tests.pages import page_text, parse
 
 
@@ -75,3 +76,27 @@ def test_timeline_stays_the_same_size_however_many_films_a_franchise_has(client,
     html = client.get("/timeline/").content.decode()
     saga = html[html.index('id="timeline-long-saga"') :]
     assert saga.count('class="milestone milestone--') == 2 * 24  # a release and a note per film shown
+
+
+def test_timeline_shows_the_latest_eight_notes_of_a_film_and_says_which_films_have_more(client, db):
+    make_films(2)
+    busy, quiet = Film.objects.get(slug="long-saga-1"), Film.objects.get(slug="long-saga-2")
+    add_dated_notes(busy, 20)  # with "Shooting Long Saga 1", the latest of its 21
+    add_dated_notes(quiet, 7)  # with "Shooting Long Saga 2": exactly eight
+    response = client.get("/timeline/")
+    text = page_text(response)
+    assert "Event 13 of Long Saga 1" not in text
+    assert all(f"Event {i} of Long Saga 1" in text for i in range(14, 21))
+    assert "Shooting Long Saga 1" in text
+    assert all(f"Event {i} of Long Saga 2" in text for i in range(1, 8)) and "Shooting Long Saga 2" in text
+    assert "The latest 8 dated notes of Long Saga 1; each film's page lists them all." in text
+
+
+@pytest.mark.parametrize("notes", [2, 30])
+def test_timeline_stays_the_same_size_however_many_notes_a_film_has(client, db, django_assert_max_num_queries, notes):
+    make_films(1)
+    add_dated_notes(Film.objects.get(slug="long-saga-1"), notes)
+    with django_assert_max_num_queries(4):
+        html = client.get("/timeline/").content.decode()
+    saga = html[html.index('id="timeline-long-saga"') :]
+    assert saga.count("milestone--note") == min(notes + 1, 8)
