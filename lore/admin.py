@@ -16,6 +16,7 @@ from django.utils.text import capfirst
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import to_historic
 
+from lore.history import related_ids
 from lore.models import (
     CITABLE_MODELS,
     Appearance,
@@ -77,10 +78,10 @@ def _revision_form(form, revision):
     ModelForm would read the links the record has now: pressing Revert would restore the fields and keep
     today's links.
     """
-    initial = {}
-    for field in revision._history_m2m_fields:
-        target = field.m2m_reverse_field_name()  # the linked record's field on the recorded rows
-        initial[field.name] = [row.serializable_value(target) for row in getattr(revision, field.name).all()]
+    initial = {
+        field.name: related_ids(getattr(revision, field.name).all(), field.m2m_reverse_field_name())
+        for field in revision._history_m2m_fields
+    }
 
     class RevisionForm(form):
         def __init__(self, *args, **kwargs):

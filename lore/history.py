@@ -85,7 +85,7 @@ class _Differ:
                 changes.append(Change(capfirst(field.verbose_name), _shown(old, field), _shown(new, field)))
         for field, accessor, _, target in self.m2m:
             old_rows, new_rows = getattr(old, accessor).all(), getattr(new, accessor).all()
-            if _related_ids(old_rows, target) != _related_ids(new_rows, target):
+            if related_ids(old_rows, target) != related_ids(new_rows, target):
                 label = capfirst(field.verbose_name)
                 changes.append(Change(label, _listed(old_rows, target), _listed(new_rows, target)))
         return changes
@@ -108,7 +108,8 @@ def _shown(historical, field):
     return "" if value is None else str(value)
 
 
-def _related_ids(rows, target):
+def related_ids(rows, target):
+    """The ids of the records a revision's many-to-many rows link to (`target`: their field naming them)."""
     return {row.serializable_value(target) for row in rows}
 
 

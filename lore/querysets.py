@@ -6,7 +6,7 @@ endpoint runs is fixed here, whatever the number of rows.
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connections, models
-from django.db.models import Count, F, Func, OuterRef, Prefetch, Subquery, Window
+from django.db.models import Count, Exists, F, Func, OuterRef, Prefetch, Subquery, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, RowNumber
 
@@ -167,7 +167,7 @@ class FranchiseQuerySet(CitedQuerySet):
 
     def with_films(self):
         """Only franchises that have at least one film (EXISTS, so each franchise once)."""
-        return self.filter(models.Exists(_model("Film").objects.filter(franchise=models.OuterRef("pk"))))
+        return self.filter(Exists(_model("Film").objects.filter(franchise=OuterRef("pk"))))
 
     def for_page(self, films):
         """The franchise page: like for_detail, but only its latest `films` films, as `latest_films`."""

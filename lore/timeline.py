@@ -11,6 +11,7 @@ however many films a franchise has, or notes a film; the film list and the film'
 import textwrap
 from dataclasses import dataclass, field
 from itertools import groupby
+from typing import ClassVar
 
 from lore.models import DatePrecision, Film, ProductionNote
 
@@ -76,7 +77,7 @@ class FranchiseTimeline:
     unplaced: list = field(default_factory=list)
     milestones: list = field(default_factory=list)
     more_notes: list = field(default_factory=list)  # films with more dated notes than the milestones show
-    notes_per_film: int = TIMELINE_NOTES
+    notes_per_film: ClassVar[int] = TIMELINE_NOTES
     height: int = HEADER
     box_height: int = 0
     film_count: int = 0  # the franchise's films in all, of which `release` shows the latest
@@ -178,8 +179,9 @@ def _latest_notes(films, notes):
     by_film = {}
     for note in notes:
         by_film.setdefault(note.film_id, []).append(note)
-    oldest = {film_notes[0].pk for film_notes in by_film.values() if len(film_notes) > TIMELINE_NOTES}
-    more = {note.film_id for note in notes if note.pk in oldest}
+    over = [film_notes for film_notes in by_film.values() if len(film_notes) > TIMELINE_NOTES]
+    oldest = {film_notes[0].pk for film_notes in over}
+    more = {film_notes[0].film_id for film_notes in over}
     return [note for note in notes if note.pk not in oldest], [film for film in films if film.pk in more]
 
 

@@ -67,6 +67,11 @@ class PageMixin:
     def get_breadcrumbs(self):
         return crumbs()
 
+    def numbered(self, title):
+        """`title`, naming the page of a paged list past the first."""
+        page = self.request.GET.get("page")
+        return f"{title} (page {page})" if page and page != "1" else title
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
@@ -178,8 +183,7 @@ class LoreListView(PageMixin, ListView):
         title = self.model._meta.verbose_name_plural.capitalize()
         if self.active_filters:
             title += ": " + ", ".join(f["value"] for f in self.active_filters)
-        page = self.request.GET.get("page")
-        return f"{title} (page {page})" if page and page != "1" else title
+        return self.numbered(title)
 
     def get_page_description(self):
         return self.intro or super().get_page_description()
@@ -572,9 +576,7 @@ class TimelineView(PageMixin, ListView):
         return franchises.order_by(*order_terms(Franchise, ("name",)))
 
     def get_page_title(self):
-        title = "Timeline: release order, story order and how the films were made"
-        page = self.request.GET.get("page")
-        return f"{title} (page {page})" if page and page != "1" else title
+        return self.numbered("Timeline: release order, story order and how the films were made")
 
     def get_page_description(self):
         return "The films in the order they came out beside the order their stories happen, and the making of them."
