@@ -16,6 +16,7 @@ import datetime
 import json
 import os
 import platform
+import runpy
 import secrets
 import shutil
 import socket
@@ -50,7 +51,9 @@ def parse_args():
     parser.add_argument("--skip-build", action="store_true", help="Reuse the database as the last run left it.")
     parser.add_argument("--build-only", action="store_true", help="Build the database and stop.")
     parser.add_argument("--port", type=int, default=8104)
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (default: one per core).")
+    parser.add_argument(
+        "--workers", type=int, help="gunicorn sync workers (default: the config file's, two per core in production's)."
+    )
     parser.add_argument(
         "--gunicorn-config",
         default=str(ROOT / "franchise_site" / "gunicorn.conf.py"),
@@ -75,7 +78,11 @@ def parse_args():
     parser.add_argument("--soak", action="store_true", help="Only the soak test (builds the database if missing).")
     parser.add_argument("--soak-connections", type=int, default=32)
     parser.add_argument("--soak-duration", type=int, default=60)
-    return parser.parse_args()
+    args = parser.parse_args()
+    if args.workers is None:
+        # What the config gives production on this machine; gunicorn reads it from the same file.
+        args.workers = runpy.run_path(args.gunicorn_config)["workers"]
+    return args
 
 
 def base_env(args, **extra):
@@ -405,6 +412,7 @@ def main():
         sys.exit("wrk is not installed: apt-get install wrk")
     RESULTS.mkdir(exist_ok=True)
     report = {"started": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"), "machine": machine()}
+    report["gunicorn_workers"] = args.workers
     report["postgresql"] = query(args.database_url.rsplit("/", 1)[0] + "/postgres", "SHOW server_version")[0][0]
     built = not args.skip_build and not (args.soak and database_exists(args))
     if built:
@@ -453,7 +461,7 @@ def main():
             results += phase(args, "warm", urls, server)
             peaks["warm (Redis)"] = server.peak_rss_kb
     report.update(results=results, peak_rss_kb=peaks, finished_load_average=os.getloadavg())
-    text = table(results, peaks)
+    text = table(results, peaks) + f"\ngunicorn sync workers: {args.workers}"
     print(text)
     (RESULTS / f"run-{stamp}.json").write_text(json.dumps(report, indent=2))
     (RESULTS / f"run-{stamp}.md").write_text(text + "\n")

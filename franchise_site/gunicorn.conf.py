@@ -4,8 +4,16 @@ Command-line flags still win (`--bind`, `--workers`), so each machine sets only 
 """
 
 import gc
+import os
 
 wsgi_app = "franchise_site.wsgi"
+
+# Sync workers serve one request at a time each, and a worker waiting on PostgreSQL or Redis leaves its core
+# idle unless another worker can take it. Two per core keep the cores busy: on the benchmark's two cores
+# (PostgreSQL and Redis on the same machine) cached pages reached 0.84-0.97x the bare view with four workers
+# against 0.71-0.81x with two, with uncached p95 latencies about the same; five workers lost uncached pages
+# a fifth of their throughput to switching (docs/PERFORMANCE.md, "Workers").
+workers = 2 * len(os.sched_getaffinity(0))  # the cores this process may run on, as a container limits them
 
 # A safety net against slow growth in a worker's memory (a leak in a library, fragmentation): each worker
 # is replaced after about ten thousand requests, the jitter keeping them from restarting together. With
