@@ -13,6 +13,8 @@ from django.utils.functional import cached_property
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
+from rest_framework.fields import SkipField
+from rest_framework.relations import PKOnlyObject
 
 from lore.links import absolute_detail_url, absolute_url, franchise_list_path
 from lore.models import (
@@ -99,6 +101,21 @@ class NullIfBlankURLField(serializers.URLField):
         return value or None
 
 
+def _copier(field):
+    """How to copy an unbound field so that binding the copy cannot touch the original.
+
+    DRF deep-copies each field by building it again from its arguments: a film's detail rebuilt some fifty
+    fields a request that way. Binding sets attributes on the field itself (its name, parent and source
+    path), so a field holding no other field is copied shallowly; a serializer, or a field with a child
+    (ListField), binds what it holds too, and still gets DRF's deep copy.
+    """
+    if isinstance(field, serializers.BaseSerializer) or any(
+        isinstance(value, serializers.Field) for value in vars(field).values()
+    ):
+        return copy.deepcopy
+    return copy.copy
+
+
 class LoreSerializer(serializers.ModelSerializer):
     """Base of every record serializer: read-only, and noting each record's `updated_at` for Last-Modified."""
 
@@ -109,8 +126,8 @@ class LoreSerializer(serializers.ModelSerializer):
         # instance still gets its own copy to bind, as DRF gives each its own copy of the declared fields.
         cls = type(self)
         if "_unbound_fields" not in cls.__dict__:
-            cls._unbound_fields = super().get_fields()
-        return copy.deepcopy(cls._unbound_fields)
+            cls._unbound_fields = [(name, field, _copier(field)) for name, field in super().get_fields().items()]
+        return {name: copier(field) for name, field, copier in cls._unbound_fields}
 
     def get_extra_kwargs(self):
         extra = super().get_extra_kwargs()
@@ -118,9 +135,28 @@ class LoreSerializer(serializers.ModelSerializer):
             extra.setdefault(name, {})["read_only"] = True
         return extra
 
+    @cached_property
+    def _readable(self):
+        return [(field.field_name, field) for field in self._readable_fields]
+
     def to_representation(self, instance):
+        """DRF's Serializer.to_representation, with the readable fields listed once per serializer.
+
+        DRF walks a generator over its bound fields for every row; a list of credits or notes runs it for
+        each row of each nested serializer. The fields are fixed once bound, so the list is made once.
+        """
         note_modified(self, instance)
-        return super().to_representation(instance)
+        row = {}
+        for name, field in self._readable:
+            try:
+                attribute = field.get_attribute(instance)
+            except SkipField:
+                continue
+            if attribute is None or (isinstance(attribute, PKOnlyObject) and attribute.pk is None):
+                row[name] = None
+            else:
+                row[name] = field.to_representation(attribute)
+        return row
 
 
 class RefSerializer(LoreSerializer):

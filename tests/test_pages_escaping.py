@@ -2,7 +2,7 @@
 
 import pytest
 
-from lore.models import Character, Credit, Film, Franchise, Person
+from lore.models import Appearance, Character, Credit, Film, Franchise, Location, Organization, Person
 from tests.pages import parse
 
 HOSTILE = "<script>alert(1)</script>"
@@ -58,3 +58,34 @@ def test_search_results_escape_user_text(client, hostile_character):
     html = client.get("/search/", {"q": "script"}).content.decode()
     assert HOSTILE not in html
     assert "&lt;<mark>script</mark>&gt;" in html
+
+
+def test_the_lists_on_film_and_character_pages_escape_every_name(client, hostile_character):
+    film = Film.objects.get(slug="film")
+    franchise = film.franchise
+    Credit.objects.create(film=film, person=Person.objects.get(slug="evil"), role=Credit.Role.DIRECTOR)
+    Appearance.objects.create(film=film, character=hostile_character, type=Appearance.Type.MAIN)
+    Location.objects.create(franchise=franchise, name="<b>Place</b>", slug="place").films.add(film)
+    organization = Organization.objects.create(franchise=franchise, name="<i>Org</i>", slug="org")
+    organization.films.add(film)
+    hostile_character.organizations.add(organization)
+    evil = '<a href="/people/evil/">Evil &quot;Quote&quot; &lt;img src=x&gt;</a>'
+    character = '<a href="/characters/hostile/">&lt;script&gt;alert(1)&lt;/script&gt;</a>'
+    place = '<a href="/locations/place/">&lt;b&gt;Place&lt;/b&gt;</a>'
+    org = '<a href="/organizations/org/">&lt;i&gt;Org&lt;/i&gt;</a>'
+
+    html = client.get("/films/film/").content.decode()
+    assert f'<ul class="plain"><li>{evil}</li></ul>' in html  # "Directed by"
+    assert f"<dd>{evil}</dd>" in html  # the crew, by role
+    assert f'<li>{evil} <span class="cast__as">as</span> {character}</li>' in html  # the cast
+    assert f'<ul class="chips"><li>{character}</li></ul>' in html  # the characters
+    assert f'<li>{place} <span class="chips__note">Other</span></li>' in html
+    assert f'<ul class="chips"><li>{org}</li></ul>' in html
+
+    html = client.get("/characters/hostile/").content.decode()
+    film_chip = (
+        '<a href="/films/film/">&lt;/script&gt;&lt;b&gt;Film&lt;/b&gt;</a> <span class="chips__note">Main</span>'
+    )
+    assert f'<ul class="chips"><li>{film_chip}</li></ul>' in html
+    assert f'<ul class="plain"><li>{org}</li></ul>' in html
+    assert f'<ul class="chips"><li>{org}</li></ul>' in html
