@@ -156,7 +156,11 @@ for index, replica_url in enumerate(env_list("DATABASE_REPLICA_URLS", [])):
 # An unreachable PostgreSQL must fail fast (and become a 503), not hold a worker until gunicorn kills it.
 for _config in DATABASES.values():
     if _config["ENGINE"] == "django.db.backends.postgresql":
+        # Django's backend, preparing the ORM's read queries once per session (lore/postgresql/base.py).
+        _config["ENGINE"] = "lore.postgresql"
         _config.setdefault("OPTIONS", {}).setdefault("connect_timeout", env_int("DJANGO_DB_CONNECT_TIMEOUT", 5))
+# Off where a pooler in transaction mode sits between Lore and PostgreSQL (see docs/DEPLOYMENT.md).
+LORE_PREPARE_QUERIES = env_bool("LORE_PREPARE_QUERIES", True)
 DATABASE_ROUTERS = ["franchise_site.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -26,6 +26,10 @@ STATEMENT_MISSING = "26000"  # invalid_sql_statement_name
 
 # DB-API connection -> names of the statements prepared on it. A new connection starts empty.
 _prepared = weakref.WeakKeyDictionary()
+# DB-API connections whose session plans prepared statements generically (SET below). The ORM's statements,
+# which lore/postgresql prepares, reset it first: they are left to PostgreSQL's own choice of plan.
+forced_generic_plans = weakref.WeakSet()
+GENERIC_PLANS = "SET plan_cache_mode = force_generic_plan; "
 
 
 @lru_cache(maxsize=256)
@@ -57,7 +61,8 @@ def execute_prepared(cursor, name, sql, params, types):
         return
     if statement in prepared:
         try:
-            cursor.execute(execute, arguments)
+            cursor.execute(GENERIC_PLANS + execute, arguments)
+            forced_generic_plans.add(cursor.db.connection)
             return
         except DatabaseError as error:
             prepared.clear()  # whatever went wrong, prepare again next time rather than trust this set
@@ -65,9 +70,8 @@ def execute_prepared(cursor, name, sql, params, types):
                 raise
             # The session lost its statements (and no transaction was aborted): prepare this one again below.
     # A generic plan is what saves the planning; left to choose, PostgreSQL keeps re-planning these queries
-    # for each set of values. Session-wide, but Django itself prepares no statements with psycopg2.
-    cursor.execute(
-        f"SET plan_cache_mode = force_generic_plan; PREPARE {statement} ({signature}) AS {body}; {execute}",
-        arguments,
-    )
+    # for each set of values. The setting is the session's, so it is made before every run of these
+    # statements (in the same round trip), and the ORM's prepared statements undo it before theirs.
+    cursor.execute(f"{GENERIC_PLANS}PREPARE {statement} ({signature}) AS {body}; {execute}", arguments)
+    forced_generic_plans.add(cursor.db.connection)
     prepared.add(statement)

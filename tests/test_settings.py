@@ -58,4 +58,5 @@ def test_database_url_selects_postgresql_through_psycopg2():
         text=True,
         timeout=60,
     )
-    assert result.stdout.strip() == "django.db.backends.postgresql"
+    # Django's PostgreSQL backend (psycopg2), extended to prepare the ORM's read queries
+    assert result.stdout.strip() == "lore.postgresql"
