@@ -26,7 +26,7 @@ from rest_framework.schemas import DefaultSchema
 
 from lore import api_errors, filters, serializers
 from lore.models import Character, Credit, Film, Franchise, Location, Organization, Person, ProductionNote, Source
-from lore.querysets import CitedQuerySet
+from lore.querysets import CitedQuerySet, prebuilt
 from lore.search import MAX_QUERY_LENGTH, SEARCH_TYPES, normalise, search
 
 SLUG = r"[-a-zA-Z0-9_]+"
@@ -73,8 +73,8 @@ class RecordViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         if self.action == "retrieve":
-            return self.model.objects.for_detail()
-        queryset = self.model.objects.for_list()
+            return prebuilt(self.model, "for_detail")
+        queryset = prebuilt(self.model, "for_list")
         return queryset.with_references() if isinstance(queryset, CitedQuerySet) else queryset
 
     def get_serializer_class(self):

@@ -4,6 +4,8 @@ Only these methods call select_related / prefetch_related, so the number of SQL 
 endpoint runs is fixed here, whatever the number of rows.
 """
 
+import functools
+
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connections, models
 from django.db.models import Count, Exists, F, Func, OuterRef, Prefetch, Subquery, Window
@@ -12,6 +14,23 @@ from django.db.models.functions import Coalesce, RowNumber
 
 # Films a franchise's API detail embeds; the film list, filtered by franchise, pages through the rest.
 FRANCHISE_DETAIL_FILMS = 100
+
+
+def prebuilt(model, method, *args):
+    """`model.objects.<method>(*args)`, built once per process and copied for each caller.
+
+    Building a QuerySet resolves every annotation and prefetch it names: for the franchises with their
+    counts and latest films (home, franchise page, timeline) that took 0.7-0.8 ms of a 7 ms page, and for
+    the people or sources with their counts 0.2-0.4 ms. A QuerySet only describes its query until it is
+    evaluated, and .all() copies it in microseconds, as Django's generic views copy their `queryset`
+    attribute for every request; the copy can be filtered, ordered and sliced like the original.
+    """
+    return _built(model, method, args).all()
+
+
+@functools.cache
+def _built(model, method, args):
+    return getattr(model.objects, method)(*args)
 
 
 def _model(name):

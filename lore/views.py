@@ -30,7 +30,7 @@ from lore.models import (
     Source,
 )
 from lore.paging import LorePaginator, record_counts
-from lore.querysets import order_terms, with_related
+from lore.querysets import order_terms, prebuilt, with_related
 from lore.search import SEARCH_TYPES, normalise, suggestions
 from lore.search import search as search_records
 from lore.timeline import TIMELINE_FILMS, build_timeline
@@ -152,7 +152,7 @@ class LoreListView(PageMixin, ListView):
     intro = ""
 
     def get_queryset(self):
-        queryset = self.model.objects.for_list()
+        queryset = prebuilt(self.model, "for_list")
         self.filter_controls, self.active_filters = [], []
         selected = {}
         for list_filter in self.filters:
@@ -215,7 +215,7 @@ class LoreDetailView(PageMixin, DetailView):
     no_references = "No source is cited for this record: treat what it says as unverified."
 
     def get_queryset(self):
-        return self.model.objects.for_detail()
+        return prebuilt(self.model, "for_detail")
 
     def get_references(self):
         return [Reference(citation.source, citation.claim) for citation in self.object.references]
@@ -368,7 +368,7 @@ class HomeView(PageMixin, TemplateView):
         numbers = record_counts([Franchise, *(model for _, model in HOME_COUNTS)])
         counts = [(label, numbers[model], f"lore:{model._meta.model_name}-list") for label, model in HOME_COUNTS]
         biggest = FranchiseListView.sorts["films"][1]
-        franchises = Franchise.objects.with_latest_films(FILMS_SHOWN).order_by(*order_terms(Franchise, biggest))
+        franchises = prebuilt(Franchise, "with_latest_films", FILMS_SHOWN).order_by(*order_terms(Franchise, biggest))
         franchises = list(franchises[:HOME_FRANCHISES])
         return super().get_context_data(
             franchises=franchises,
@@ -390,7 +390,7 @@ class FranchiseDetailView(LoreDetailView):
     model = Franchise
 
     def get_queryset(self):
-        return Franchise.objects.for_page(films=FILMS_SHOWN)
+        return prebuilt(Franchise, "for_page", FILMS_SHOWN)
 
     def get_context_data(self, **kwargs):
         franchise = self.object
@@ -572,7 +572,7 @@ class TimelineView(PageMixin, ListView):
     paginator_class = LorePaginator
 
     def get_queryset(self):
-        franchises = Franchise.objects.with_latest_films(TIMELINE_FILMS).with_films()
+        franchises = prebuilt(Franchise, "with_latest_films", TIMELINE_FILMS).with_films()
         return franchises.order_by(*order_terms(Franchise, ("name",)))
 
     def get_page_title(self):
