@@ -8,12 +8,20 @@ import os
 
 wsgi_app = "franchise_site.wsgi"
 
+
+def _cores():
+    """The cores this process may run on (a container's CPU limit narrows them), where the OS says."""
+    if hasattr(os, "sched_getaffinity"):  # Linux; not macOS
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 # Sync workers serve one request at a time each, and a worker waiting on PostgreSQL or Redis leaves its core
 # idle unless another worker can take it. Two per core keep the cores busy: on the benchmark's two cores
 # (PostgreSQL and Redis on the same machine) cached pages reached 0.84-0.97x the bare view with four workers
 # against 0.71-0.81x with two, with uncached p95 latencies about the same; five workers lost uncached pages
-# a fifth of their throughput to switching (docs/PERFORMANCE.md, "Workers").
-workers = 2 * len(os.sched_getaffinity(0))  # the cores this process may run on, as a container limits them
+# a fifth of their throughput to switching (docs/PERFORMANCE.md, "What was done": two workers per core).
+workers = 2 * _cores()
 
 # A safety net against slow growth in a worker's memory (a leak in a library, fragmentation): each worker
 # is replaced after about ten thousand requests, the jitter keeping them from restarting together. With

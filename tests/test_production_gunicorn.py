@@ -25,6 +25,17 @@ def test_workers_are_replaced_after_about_ten_thousand_requests_at_staggered_tim
     assert config.wsgi_app == "franchise_site.wsgi"
 
 
+def test_two_workers_per_core_the_process_may_use(monkeypatch):
+    import os
+
+    config, _ = gunicorn_config()
+    assert config.workers == 2 * len(os.sched_getaffinity(0))
+    monkeypatch.delattr(os, "sched_getaffinity")  # as on macOS
+    monkeypatch.setattr(os, "cpu_count", lambda: 3)
+    config, _ = gunicorn_config()
+    assert config.workers == 6
+
+
 def test_workers_fork_from_a_master_that_loaded_django_once():
     config, _ = gunicorn_config()
     assert config.preload_app is True
