@@ -38,6 +38,11 @@ def _time_element(date, precision="day"):
     return _html('<time datetime="{}">{}</time>', date.isoformat(), fuzzy_date(date, precision))
 
 
+def _link(record):
+    """A link to the record's page under its own name (str(record): a film's title, anyone else's name)."""
+    return _html('<a href="{}">{}</a>', record.get_absolute_url(), record)
+
+
 @register.filter
 def fuzzy_date(value, precision="day"):
     """A date written only as precisely as it is known: "2018", "March 2023" or "24 March 2023"."""
@@ -109,11 +114,7 @@ def film_card(film, level=2):
     else:
         released = "" if film.status == film.Status.RELEASED else "No release date"
     order = f" · #{film.release_order} in release order" if film.release_order else ""
-    spun_off = (
-        _html(' · spun off from <a href="{}">{}</a>', film.spun_off_from.get_absolute_url(), film.spun_off_from.title)
-        if film.spun_off_from
-        else ""
-    )
+    spun_off = _html(" · spun off from {}", _link(film.spun_off_from)) if film.spun_off_from else ""
     return _html(
         '<li class="card film-card film-card--{}"><h{} class="card__title"><a href="{}">{}</a></h{}>'
         '<p class="card__meta"><span class="badge badge--{}">{}</span> {}</p>'
@@ -139,9 +140,9 @@ def note_item(note, show_film=False):
 
     A tag rather than an included template, for the reason film_card gives: lists show 20 notes a page.
     """
-    film = _html('<a href="{}">{}</a> · ', note.film.get_absolute_url(), note.film.title) if show_film else ""
+    film = _html("{} · ", _link(note.film)) if show_film else ""
     speaker = note.speaker
-    said_by = _html('<a href="{}">{}</a>', speaker.get_absolute_url(), speaker.name) if speaker else "No named speaker"
+    said_by = _link(speaker) if speaker else "No named speaker"
     occurred = _time_element(note.occurred_on, note.occurred_precision) if note.occurred_on else ""
     return _html(
         '<li class="note-item"><a class="note-item__headline" href="{}">{}</a>'
@@ -154,11 +155,6 @@ def note_item(note, show_film=False):
         " · " if occurred else "",
         occurred,
     )
-
-
-def _link(record):
-    """A link to the record's page under its own name (str(record): a film's title, anyone else's name)."""
-    return _html('<a href="{}">{}</a>', record.get_absolute_url(), record)
 
 
 @register.simple_tag
