@@ -161,6 +161,8 @@ for _config in DATABASES.values():
         _config.setdefault("OPTIONS", {}).setdefault("connect_timeout", env_int("DJANGO_DB_CONNECT_TIMEOUT", 5))
 # Off where a pooler in transaction mode sits between Lore and PostgreSQL (see docs/DEPLOYMENT.md).
 LORE_PREPARE_QUERIES = env_bool("LORE_PREPARE_QUERIES", True)
+# The SQL of each query shape compiled once per process (lore/postgresql/compiler.py); 0 compiles every query.
+LORE_CACHE_COMPILED_SQL = env_bool("LORE_CACHE_COMPILED_SQL", True)
 DATABASE_ROUTERS = ["franchise_site.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -54,3 +54,12 @@ def redis_url():
             raise
         pytest.skip(f"Redis is not reachable at {url}")
     return url
+
+
+@pytest.fixture(autouse=True, scope="session")
+def verify_compiled_sql():
+    """Every query whose SQL the PostgreSQL compiler reuses is compiled in full as well, and must agree
+    (lore/postgresql/compiler.py): the whole suite checks that a query shape never stands for another."""
+    from django.conf import settings
+
+    settings.LORE_VERIFY_COMPILED_SQL = True

@@ -116,6 +116,8 @@ class CursorDebugWrapper(PreparingMixin, base.CursorDebugWrapper):
 
 
 class DatabaseOperations(operations.DatabaseOperations):
+    compiler_module = "lore.postgresql.compiler"
+
     def last_executed_query(self, cursor, sql, params):
         """The query as Django built it, values in place, also when it ran prepared: what the debug log, the
         test client's captured queries and connection.queries show."""
