@@ -113,3 +113,18 @@ def test_pages_are_the_same_with_and_without_remembered_sql(client, read_only_jo
     for _ in range(3):
         for path in paths:
             assert client.get(path).content == fresh[path], path
+
+
+def test_a_page_s_shapes_stay_the_same_request_after_request(client, read_only_john_wick, full_compiles):
+    # The latest films' prefetch query appends an alias to a list its clones share (Query.table_map) on
+    # every request; the shape reads only what compiling does, so it keeps matching.
+    paths = ["/", "/franchises/john-wick/", "/timeline/", "/films/ballerina/", "/api/v1/films/"]
+    for _ in range(3):
+        for path in paths:
+            assert client.get(path).status_code == 200
+    remembered = dict(compiler._compiled)
+    for _ in range(5):
+        for path in paths:
+            assert client.get(path).status_code == 200
+    assert compiler._compiled.keys() == remembered.keys()
+    assert all(compiler._compiled[key] is entry for key, entry in remembered.items())

@@ -120,6 +120,13 @@ def _recall(key):
         return compiled
 
 
+def _table_map(table_map):
+    """What compiling reads of Query.table_map: which tables have aliases, and the first of each (the one
+    Query.table_alias() reuses). Clones share its lists, and a clone that joins a table again appends to
+    the list it shares: the latest films' prefetch query gained an alias there on every request."""
+    return {table: aliases[:1] for table, aliases in table_map.items()}
+
+
 def _placeholders(sql):
     return sum(1 for match in PLACEHOLDER.finditer(sql) if match.group() == "%s")
 
@@ -141,7 +148,9 @@ class SQLCompiler(compiler.SQLCompiler):
         pins = []
         try:
             shape = tuple(
-                (name, _fingerprint(value, pins)) for name, value in query.__dict__.items() if name not in IGNORED
+                (name, _fingerprint(_table_map(value) if name == "table_map" else value, pins))
+                for name, value in query.__dict__.items()
+                if name not in IGNORED
             )
             if shape not in _seen:
                 _remember(_seen, shape, True)
