@@ -121,6 +121,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Innermost: the script prefix and URLconf the response's links are written under (lore/links.py).
+    "lore.links.LinkBaseMiddleware",
 ]
 
 ROOT_URLCONF = "franchise_site.urls"

@@ -7,6 +7,7 @@ reverse() gives (the slug quoted the same way) for any slug its URL pattern acce
 """
 
 import re
+from contextvars import ContextVar
 from functools import lru_cache
 from urllib.parse import quote, urlencode
 
@@ -40,8 +41,36 @@ def _forget_on_new_urls(*, setting, **kwargs):
         _head_and_tail.cache_clear()
 
 
+# The script prefix and URLconf of the request being answered, read once by LinkBaseMiddleware. Django keeps
+# both in asgiref Locals, and reading the two cost 4.3 of the 5.7 µs a link took: a tenth of the timeline.
+_request_base = ContextVar("lore_link_base", default=None)
+
+
+def _current_base(request=None):
+    urlconf = getattr(request, "urlconf", None) or get_urlconf() or settings.ROOT_URLCONF
+    return get_script_prefix(), urlconf
+
+
 def _parts(url_name):
-    return _head_and_tail(url_name, get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+    return _head_and_tail(url_name, *(_request_base.get() or _current_base()))
+
+
+class LinkBaseMiddleware:
+    """The innermost middleware: notes the request's script prefix and URLconf for the links its response
+    writes, and forgets them once the response is made. Innermost, so that a request.urlconf set by any
+    other middleware is the one noted, as Django resolves the request with it right after. Links written
+    anywhere else (commands, tests, an error page of an outer middleware) read both from Django each time.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _request_base.set(_current_base(request))
+        try:
+            return self.get_response(request)
+        finally:
+            _request_base.reset(token)
 
 
 def _quoted(slug):

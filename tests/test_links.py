@@ -2,11 +2,31 @@
 reverse() gives, on the site's root or under a script prefix, for pages and the API alike."""
 
 import pytest
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_started
+from django.db import close_old_connections
 from django.test import RequestFactory
-from django.urls import NoReverseMatch, reverse, set_script_prefix
+from django.urls import NoReverseMatch, include, path, reverse, set_script_prefix
 from rest_framework.reverse import reverse as api_reverse
 
+from lore import links
 from lore.links import absolute_detail_url, absolute_url, detail_path
+
+# A second URLconf, which SwitchUrlconf gives a request: the pages under /wiki/ instead of the root.
+urlpatterns = [path("wiki/", include("lore.urls"))]
+
+
+class SwitchUrlconf:
+    """A middleware that answers a request with this module's URLconf, as a multi-site middleware might."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.headers.get("X-Wiki"):
+            request.urlconf = __name__
+        return self.get_response(request)
+
 
 PAGE_NAMES = [
     f"lore:{model}-detail"
@@ -65,3 +85,30 @@ def test_an_absolute_page_url_is_exactly_what_build_absolute_uri_gives(script_pr
     assert absolute_url(request, "/films/?franchise=john-wick") == request.build_absolute_uri(
         "/films/?franchise=john-wick"
     )
+
+
+def test_a_page_s_links_follow_the_script_prefix_it_is_served_under(script_prefix, read_only_john_wick):
+    # Through Django's WSGI handler, which sets the script prefix from SCRIPT_NAME (the test client does not),
+    # keeping the test's database connection open as the test client does.
+    environ = RequestFactory().get("/films/ballerina/", SCRIPT_NAME="/lore").environ
+    request_started.disconnect(close_old_connections)
+    try:
+        page = b"".join(WSGIHandler()(environ, lambda status, headers: None)).decode()
+    finally:
+        request_started.connect(close_old_connections)
+    assert 'href="/lore/characters/eve-macarro/"' in page
+    assert 'href="/characters/eve-macarro/"' not in page
+    # Noted for that request only: a link written afterwards, outside a request, reads Django's prefix again.
+    assert links._request_base.get() is None
+    script_prefix("/wiki/")
+    assert detail_path("lore:character-detail", "eve-macarro") == "/wiki/characters/eve-macarro/"
+
+
+def test_a_page_s_links_follow_a_urlconf_another_middleware_gives_the_request(client, read_only_john_wick, settings):
+    settings.MIDDLEWARE = [
+        name if name != "lore.links.LinkBaseMiddleware" else "tests.test_links.SwitchUrlconf"
+        for name in settings.MIDDLEWARE
+    ] + ["lore.links.LinkBaseMiddleware"]
+    page = client.get("/wiki/films/ballerina/", HTTP_X_WIKI="1").content.decode()
+    assert 'href="/wiki/characters/eve-macarro/"' in page
+    assert 'href="/characters/eve-macarro/"' in client.get("/films/ballerina/").content.decode()
