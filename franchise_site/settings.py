@@ -165,6 +165,8 @@ for _config in DATABASES.values():
 LORE_PREPARE_QUERIES = env_bool("LORE_PREPARE_QUERIES", True)
 # The SQL of each query shape compiled once per process (lore/postgresql/compiler.py); 0 compiles every query.
 LORE_CACHE_COMPILED_SQL = env_bool("LORE_CACHE_COMPILED_SQL", True)
+# Compile every reused query in full as well and fail on a difference: for tests and staging, never production.
+LORE_VERIFY_COMPILED_SQL = env_bool("LORE_VERIFY_COMPILED_SQL", False)
 DATABASE_ROUTERS = ["franchise_site.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -15,6 +15,7 @@ names = [
     "DEBUG", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_HSTS_INCLUDE_SUBDOMAINS", "SECURE_HSTS_PRELOAD",
     "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SESSION_COOKIE_HTTPONLY", "SECURE_PROXY_SSL_HEADER",
     "X_FRAME_OPTIONS", "SECURE_CONTENT_TYPE_NOSNIFF", "ADMIN_PATH", "AXES_FAILURE_LIMIT", "SESSION_ENGINE",
+    "LORE_PREPARE_QUERIES", "LORE_CACHE_COMPILED_SQL", "LORE_VERIFY_COMPILED_SQL",
 ]
 values = {name: getattr(settings, name, None) for name in names}
 values["static_storage"] = settings.STORAGES["staticfiles"]["BACKEND"]
@@ -74,6 +75,15 @@ def test_each_https_switch_can_be_turned_off_by_its_variable_for_a_staging_host_
 
 def test_sessions_live_in_the_database_so_no_worker_holds_state():
     assert production_settings()["SESSION_ENGINE"] == "django.contrib.sessions.backends.db"
+
+
+def test_production_reuses_compiled_sql_unchecked_and_each_switch_has_its_variable():
+    values = production_settings()
+    assert (values["LORE_PREPARE_QUERIES"], values["LORE_CACHE_COMPILED_SQL"]) == (True, True)
+    assert values["LORE_VERIFY_COMPILED_SQL"] is False  # a fresh compile of every reuse is for tests and staging
+    values = production_settings(LORE_PREPARE_QUERIES="0", LORE_CACHE_COMPILED_SQL="0", LORE_VERIFY_COMPILED_SQL="1")
+    assert (values["LORE_PREPARE_QUERIES"], values["LORE_CACHE_COMPILED_SQL"]) == (False, False)
+    assert values["LORE_VERIFY_COMPILED_SQL"] is True
 
 
 def test_a_postgresql_connection_attempt_gives_up_after_a_few_seconds():
