@@ -34,9 +34,14 @@ MAX_STATEMENTS = 256
 RAN_PREPARED = re.compile(r"(RESET plan_cache_mode; )?(PREPARE|EXECUTE) lore_q\d")
 
 
+def placeholders(sql):
+    """How many parameters `sql` takes: its %s, not counting a literal percent sign (%%) followed by an s."""
+    return sum(1 for match in PLACEHOLDER.finditer(sql) if match.group() == "%s")
+
+
 def positional(sql):
     """`sql` with its %s placeholders numbered as $1, $2, ... (%% left for psycopg2 to unescape)."""
-    numbers = iter(range(1, sql.count("%s") + 1))
+    numbers = iter(range(1, placeholders(sql) + 1))
     return PLACEHOLDER.sub(lambda match: "%%" if match.group() == "%%" else f"${next(numbers)}", sql)
 
 

@@ -24,7 +24,6 @@ functions. With LORE_VERIFY_COMPILED_SQL (the test suite sets it), every reuse i
 and must give the same SQL and values.
 """
 
-import re
 import threading
 from collections import OrderedDict
 
@@ -40,13 +39,14 @@ from django.db.models import F, OrderBy
 from django.db.models.sql import compiler
 from django.db.models.sql.datastructures import BaseTable, Join
 
+from lore.postgresql.base import placeholders
+
 MAX_SHAPES = 512  # per process; the benchmark's fourteen endpoints use 37
 # Query attributes that never reach the SQL (the WHERE clause is compiled on its own), or that cache what
 # other attributes already say.
 IGNORED = frozenset(
     {"where", "used_aliases", "filter_is_sticky", "_lookup_joins", "_annotation_select_cache", "_extra_select_cache"}
 )
-PLACEHOLDER = re.compile(r"%[s%]")
 UNCACHEABLE = object()  # the entry of a shape whose values could not be located in its SQL
 
 
@@ -127,10 +127,6 @@ def _table_map(table_map):
     return {table: aliases[:1] for table, aliases in table_map.items()}
 
 
-def _placeholders(sql):
-    return sum(1 for match in PLACEHOLDER.finditer(sql) if match.group() == "%s")
-
-
 class SQLCompiler(compiler.SQLCompiler):
     def as_sql(self, with_limits=True, with_col_aliases=False):
         query = self.query
@@ -179,22 +175,18 @@ class SQLCompiler(compiler.SQLCompiler):
         if where:
             clause = f"WHERE {where}"
             if sql.count(clause) != 1:  # not found, or also in a subquery: the values cannot be placed
-                self._keep(key, UNCACHEABLE)
+                _remember(_compiled, key, UNCACHEABLE)
                 return sql, params
-            start = _placeholders(sql[: sql.index(clause)])
+            start = placeholders(sql[: sql.index(clause)])
         else:
             start = len(params)
         end = start + len(where_params)
         if tuple(params[start:end]) != tuple(where_params):
-            self._keep(key, UNCACHEABLE)
+            _remember(_compiled, key, UNCACHEABLE)
             return sql, params
         state = {name: getattr(self, name) for name in COMPILER_STATE}
-        self._keep(key, Compiled(sql, tuple(params[:start]), tuple(params[end:]), pins, state))
+        _remember(_compiled, key, Compiled(sql, tuple(params[:start]), tuple(params[end:]), pins, state))
         return sql, params
-
-    @staticmethod
-    def _keep(key, compiled):
-        _remember(_compiled, key, compiled)
 
     def _verify(self, result, with_limits, with_col_aliases):
         fresh = type(self)(self.query.clone(), self.connection, self.using, self.elide_empty)
