@@ -5,12 +5,19 @@ endpoint runs is fixed here, whatever the number of rows.
 """
 
 import functools
+from datetime import date
+from typing import NamedTuple
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connections, models
 from django.db.models import Count, Exists, F, Func, OuterRef, Prefetch, Subquery, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce, RowNumber
+
+from lore.links import detail_path
+
+# A franchise's films in the order they came out; films with no place yet last, by title.
+RELEASE_ORDER = (F("release_order").asc(nulls_last=True), "title")
 
 # Films a franchise's API detail embeds; the film list, filtered by franchise, pages through the rest.
 FRANCHISE_DETAIL_FILMS = 100
@@ -162,17 +169,15 @@ class CitedQuerySet(models.QuerySet):
 
 class FranchiseQuerySet(CitedQuerySet):
     def for_list(self):
-        return self.annotate(
-            film_count=count_of("Film", "franchise"),
-            character_count=count_of("Character", "franchise"),
-        )
+        return self.with_film_count().annotate(character_count=count_of("Character", "franchise"))
+
+    def with_film_count(self):
+        return self.annotate(film_count=count_of("Film", "franchise"))
 
     def for_detail(self, films=FRANCHISE_DETAIL_FILMS):
         """One franchise for the API: its first `films` films in release order (the film list, filtered by
         franchise, pages through any more), so the response stays the same size however many it has."""
-        first = (
-            _model("Film").objects.for_list().order_by(F("release_order").asc(nulls_last=True), "title", "pk")[:films]
-        )
+        first = _model("Film").objects.for_list().order_by(*RELEASE_ORDER, "pk")[:films]
         # A sliced prefetch must go to its own attribute (Django cannot filter the related manager's cache).
         return self.for_list().prefetch_related(
             Prefetch("films", queryset=first, to_attr="first_films"), citations_prefetch()
@@ -180,9 +185,29 @@ class FranchiseQuerySet(CitedQuerySet):
 
     def with_latest_films(self, films):
         """for_list(), with each franchise's latest `films` films in release order as `latest_films` (one more
-        query, whatever the number of franchises or films): the home page, the franchise page, the timeline."""
-        latest = _model("Film").objects.for_list().latest_in_each_franchise(films)
-        return self.for_list().prefetch_related(Prefetch("films", queryset=latest, to_attr="latest_films"))
+        query, whatever the number of franchises or films): the home page, the franchise page, the timeline.
+
+        The films are not joined to their franchise, nor sorted by its name: the prefetch hands each film its
+        franchise (the one listed, with its counts) and groups them by franchise itself. The join built a
+        second franchise instance per film only for Django to keep it.
+        """
+        return self.for_list()._latest_films(films)
+
+    def for_timeline(self, films):
+        """The franchises that have films, each with its latest `films` films as `latest_films` and its
+        film_count: the timeline's. It shows no character counts, and counting the 12,000 characters of the
+        biggest franchise was most of PostgreSQL's work for the page. Built once per process by
+        lore.querysets.prebuilt, like the others: building the EXISTS anew cost each request a compile."""
+        return self.with_film_count()._latest_films(films).with_films()
+
+    def _latest_films(self, films):
+        latest = (
+            _model("Film")
+            .objects.select_related("spun_off_from")
+            .latest_in_each_franchise(films)
+            .order_by(*RELEASE_ORDER)
+        )
+        return self.prefetch_related(Prefetch("films", queryset=latest, to_attr="latest_films"))
 
     def with_films(self):
         """Only franchises that have at least one film (EXISTS, so each franchise once)."""
@@ -198,7 +223,7 @@ class FilmQuerySet(CitedQuerySet):
         return self.select_related("franchise", "spun_off_from")
 
     def in_release_order(self):
-        return self.order_by("franchise__name", models.F("release_order").asc(nulls_last=True), "title")
+        return self.order_by("franchise__name", *RELEASE_ORDER)
 
     def latest_in_each_franchise(self, limit):
         """The last `limit` films of each franchise, in release order: pages that show a franchise's films stay
@@ -355,15 +380,16 @@ class ProductionNoteQuerySet(models.QuerySet):
         return self.for_list().order_by(models.F("occurred_on").desc(nulls_last=True), "slug")
 
     def milestones(self, films, per_film):
-        """The dated notes of `films`, oldest first: the development events the timeline draws. At most the
-        latest `per_film` + 1 of each film, so the page stays the same size however many notes a film has;
-        the one more tells the timeline which films have more than it shows.
+        """The dated notes of `films`, oldest first, as DatedNote rows: the development events the timeline
+        draws. At most the latest `per_film` + 1 of each film, so the page stays the same size however many
+        notes a film has; the one more tells the timeline which films have more than it shows.
 
         The notes are ranked per film in SQL written out here: built from Django's Window and Subquery
         expressions, the same query cost half as many Python calls again to compile as the page's reading
-        of the notes (10,200 -> 15,500 calls, +3 ms in-process); this costs 9,200. Each note's film is taken
-        from `films` rather than joined again, and its source and long text are not read: the timeline
-        shows neither, and building those rows' model instances was a sixth of the page's time.
+        of the notes (10,200 -> 15,500 calls, +3 ms in-process); this costs 9,200. Only the columns the
+        timeline shows are read, with the speaker's name, into plain rows: each note's model instance and
+        its speaker's were two fifths of the model instances the page built. Each note's film is taken from
+        `films` rather than joined again.
         """
         films_by_pk = {film.pk: film for film in films}
         if not films_by_pk:
@@ -378,15 +404,31 @@ class ProductionNoteQuerySet(models.QuerySet):
         ranked = f"SELECT {pk}, {rank} AS rank_from_latest FROM {quote(meta.db_table)} WHERE {dated}"  # noqa: S608  # nosec B608
         latest = f"SELECT {pk} FROM ({ranked}) AS ranked WHERE rank_from_latest <= %s"  # noqa: S608  # nosec B608
         params = [*films_by_pk, per_film + 1]
-        notes = list(
-            self.select_related("speaker")
-            .defer("summary", "quote")
-            .filter(pk__in=RawSQL(latest, params))  # noqa: S611 - built above from the model's names  # nosec B611
+        rows = (
+            self.filter(pk__in=RawSQL(latest, params))  # noqa: S611 - built above from the model's names  # nosec B611
             .order_by("occurred_on", "slug")
+            .values_list("pk", "film", "slug", "headline", "occurred_on", "occurred_precision", "speaker__name")
         )
-        for note in notes:
-            note.film = films_by_pk[note.film_id]
-        return notes
+        return [DatedNote(note_pk, films_by_pk[film_pk], *rest) for note_pk, film_pk, *rest in rows]
+
+
+class DatedNote(NamedTuple):
+    """A production note as the timeline shows it (ProductionNoteQuerySet.milestones)."""
+
+    pk: int
+    film: models.Model
+    slug: str
+    headline: str
+    occurred_on: date
+    occurred_precision: str
+    speaker_name: str | None
+
+    @property
+    def film_id(self):
+        return self.film.pk
+
+    def get_absolute_url(self):
+        return detail_path("lore:productionnote-detail", self.slug)
 
 
 class SourceQuerySet(models.QuerySet):

@@ -10,10 +10,12 @@ however many films a franchise has, or notes a film; the film list and the film'
 
 import textwrap
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import groupby
 from typing import ClassVar
 
 from lore.models import DatePrecision, Film, ProductionNote
+from lore.querysets import DatedNote
 
 # Figure geometry, in SVG user units. The view box is narrow so that text stays legible on a 375 px phone.
 WIDTH = 360
@@ -27,6 +29,9 @@ LINE_HEIGHT = 15
 FIRST_BASELINE = 20
 TIMELINE_FILMS = 24  # per franchise
 TIMELINE_NOTES = 8  # per film: its latest dated notes; the film's page lists them all
+# What get_status_display() answers, looked up directly: Django rebuilds the field's choices as a dict on each
+# call, and the timeline asks twice per film.
+STATUS_LABELS = dict(Film.Status.choices)
 
 
 @dataclass
@@ -65,7 +70,7 @@ class Milestone:
     kind: str  # "release", "status" or "note"
     title: str
     film: Film
-    note: ProductionNote | None = None
+    note: DatedNote | None = None
 
 
 @dataclass
@@ -86,9 +91,9 @@ class FranchiseTimeline:
     def capped(self):
         return self.film_count > len(self.release)
 
-    @property
+    @cached_property
     def years(self):
-        """Milestones grouped by year, for the vertical timeline."""
+        """Milestones grouped by year, for the vertical timeline (the template asks twice)."""
         return [(year, list(events)) for year, events in groupby(self.milestones, key=lambda m: m.date.year)]
 
     @property
@@ -119,7 +124,7 @@ def _title_lines(title):
 def _meta(film):
     if film.status == Film.Status.RELEASED and film.release_date:
         return str(film.release_date.year)
-    return film.get_status_display()
+    return STATUS_LABELS.get(film.status, film.status)
 
 
 def _column(films, x, box_height):
@@ -135,7 +140,7 @@ def _milestones(films, notes):
         if film.status == Film.Status.RELEASED and film.release_date:
             events.append(Milestone(film.release_date, DatePrecision.DAY, "release", f"{film.title} released", film))
         elif film.status_as_of:
-            status = film.get_status_display().lower()
+            status = STATUS_LABELS.get(film.status, film.status).lower()
             undated = "" if film.release_date else ", with no release date"
             title = f"{film.title}: {status}{undated}"
             events.append(Milestone(film.status_as_of, DatePrecision.MONTH, "status", title, film))

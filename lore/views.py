@@ -572,7 +572,7 @@ class TimelineView(PageMixin, ListView):
     paginator_class = LorePaginator
 
     def get_queryset(self):
-        franchises = prebuilt(Franchise, "with_latest_films", TIMELINE_FILMS).with_films()
+        franchises = prebuilt(Franchise, "for_timeline", TIMELINE_FILMS)
         return franchises.order_by(*order_terms(Franchise, ("name",)))
 
     def get_page_title(self):

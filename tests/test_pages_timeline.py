@@ -19,7 +19,7 @@ def test_timeline_draws_release_order_beside_in_universe_order(client, read_only
 
 def test_timeline_shows_the_development_milestones_by_year(client, read_only_john_wick):
     text = page_text(client.get("/timeline/"))
-    assert "2018 2018 Lee first read the script five years earlier" in text
+    assert "2018 2018 Lee first read the script five years earlier Erica Lee on Ballerina" in text
     assert "Development deepened once Chapter 3 had shot" in text
     assert "24 March 2023 John Wick: Chapter 4 released" in text
     assert "Ballerina: in development, with no release date" in text
@@ -36,7 +36,7 @@ def test_timeline_links_milestones_to_their_notes_and_films(client, read_only_jo
 def test_timeline_runs_four_queries_whatever_the_number_of_films(client, world, django_assert_max_num_queries, size):
     world(size)
     # how many franchises have films, a page of them with their film counts, their latest films with
-    # spun_off_from, dated notes with film/speaker/source
+    # spun_off_from, and the dated notes with their speakers' names
     with django_assert_max_num_queries(4):
         assert client.get("/timeline/").status_code == 200
 

