@@ -114,3 +114,19 @@ def test_character_list_ignores_a_film_slug_that_names_no_film(client, read_only
     page = parse(client.get("/characters/?film=no-such-film"))
     assert page.titles == ["Characters · Lore"]
     assert EVE in page.links
+
+
+def test_character_list_cards_show_aliases_a_shortened_summary_and_the_franchise_escaped(client, db):
+    franchise = Franchise.objects.create(name="Tom & Jerry <Shorts>", slug="tom-and-jerry")
+    summary = "A house cat " + "who chases a mouse " * 10
+    Character.objects.create(
+        franchise=franchise, name="Tom <Cat>", slug="tom", aliases=["Thomas", "T&C"], summary=summary
+    )
+    Character.objects.create(franchise=franchise, name="Jerry", slug="jerry")
+    html = client.get("/characters/").content.decode()
+    assert '<a href="/characters/tom/">Tom &lt;Cat&gt;</a>' in html
+    assert "Also known as Thomas, T&amp;C" in html
+    assert "Tom &amp; Jerry &lt;Shorts&gt;" in html
+    assert f"<p>{summary[:139]}…</p>" in html  # 140 characters with the ellipsis
+    jerry = next(card for card in html.split('<li class="card">') if "/characters/jerry/" in card)
+    assert "Also known as" not in jerry and "<p></p>" not in jerry  # no aliases, no summary

@@ -8,6 +8,7 @@ from django import template
 from django.utils.dates import MONTHS
 from django.utils.html import escape
 from django.utils.safestring import SafeData, SafeString
+from django.utils.text import Truncator
 
 register = template.Library()
 
@@ -137,6 +138,24 @@ def film_card(film, level=2):
         film.get_kind_display(),
         order,
         spun_off,
+    )
+
+
+@register.simple_tag
+def character_card(character):
+    """A character as a card in a list: their name linking to them, their aliases, the start of their
+    summary and their franchise. A tag for film_card's reason: the character list shows 24 a page, the
+    longest list on the site, and its cards through the loop's nodes and filters were an eighth of the page's work.
+    """
+    aliases = ", ".join(character.aliases)
+    summary = character.summary
+    return _html(
+        '<li class="card"><h2 class="card__title"><a href="{}">{}</a></h2>{}{}<p class="card__meta">{}</p></li>',
+        character.get_absolute_url(),
+        character.name,
+        _html('<p class="card__meta">Also known as {}</p>', aliases) if aliases else "",
+        _html("<p>{}</p>", Truncator(summary).chars(140)) if summary else "",
+        character.franchise.name,
     )
 
 
