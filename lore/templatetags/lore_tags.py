@@ -144,8 +144,9 @@ def film_card(film, level=2):
 @register.simple_tag
 def character_card(character):
     """A character as a card in a list: their name linking to them, their aliases, the start of their
-    summary and their franchise. A tag for film_card's reason: the character list shows 24 a page, the
-    longest list on the site, and its cards through the loop's nodes and filters were an eighth of the page's work.
+    summary and their franchise. A tag for film_card's reason: the character list, 24 cards a page, is the
+    longest list the benchmark reads, and its cards through the loop's nodes and filters were an eighth of
+    its work.
     """
     aliases = ", ".join(character.aliases)
     summary = character.summary
@@ -248,9 +249,9 @@ def timeline_boxes(boxes, width):
     """Films' boxes in a timeline's SVG figure (lore.timeline.FilmBox), one column: for each a link around its
     outline, its title lines and its year or status.
 
-    A tag for the column rather than an included template per box: the timeline draws up to 48 boxes per
-    franchise, and an include each was a fifth of the page's work, a tag each a twentieth. The coordinates
-    are written with the integer format, which refuses anything but a number, so only the text needs escaping.
+    A tag for the column rather than an included template, or a tag, per box: the timeline draws up to 48
+    boxes per franchise, and an include each was a fifth of the page's work. The coordinates are written
+    with the integer format, which refuses anything but a number, so only the text needs escaping.
     """
     return SafeString("".join(_timeline_box(box, width) for box in boxes))  # see _timeline_box
 
