@@ -7,7 +7,6 @@ templates show is grouped here in Python from what those methods already loaded.
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -30,7 +29,7 @@ from lore.models import (
     Source,
 )
 from lore.paging import LorePaginator, record_counts
-from lore.querysets import order_terms, prebuilt, with_related
+from lore.querysets import RELEASE_ORDER, order_terms, prebuilt, with_related
 from lore.search import SEARCH_TYPES, normalise, suggestions
 from lore.search import search as search_records
 from lore.timeline import TIMELINE_FILMS, build_timeline
@@ -137,7 +136,7 @@ FRANCHISE_FILTER = ListFilter("franchise", "Franchise", "franchise__slug", Recor
 FILM_OPTIONS = RecordOptions(
     Film.objects.all,
     "title",
-    ("franchise__name", F("release_order").asc(nulls_last=True), "title"),
+    ("franchise__name", *RELEASE_ORDER),
     franchise_lookup="franchise__slug",
 )
 
