@@ -26,7 +26,7 @@ from rest_framework.schemas import DefaultSchema
 
 from lore import api_errors, filters, serializers
 from lore.models import Character, Credit, Film, Franchise, Location, Organization, Person, ProductionNote, Source
-from lore.querysets import CitedQuerySet, prebuilt
+from lore.querysets import CitedQuerySet, detail_lists, prebuilt, with_lists
 from lore.search import MAX_QUERY_LENGTH, SEARCH_TYPES, normalise, search
 
 SLUG = r"[-a-zA-Z0-9_]+"
@@ -82,9 +82,10 @@ class RecordViewSet(ConditionalGetMixin, viewsets.ReadOnlyModelViewSet):
 
     def get_object(self):
         try:
-            return super().get_object()
+            record = super().get_object()
         except Http404:
             raise NotFound(f"No {self.model._meta.verbose_name} has the slug {self.kwargs['slug']!r}.") from None
+        return with_lists(record, detail_lists(self.model))
 
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "modified": self.modified}

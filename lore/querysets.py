@@ -1,7 +1,8 @@
 """Every query shape Lore uses, one named QuerySet method each, shared by the pages and the API.
 
-Only these methods call select_related / prefetch_related, so the number of SQL queries a page or an
-endpoint runs is fixed here, whatever the number of rows.
+Only these methods call select_related / prefetch_related or declare the lists a record's detail reads
+(detail_lists(), read by with_lists()), so the number of SQL queries a page or an endpoint runs is fixed
+here, whatever the number of rows.
 """
 
 import functools
@@ -47,7 +48,7 @@ def _model(name):
     return apps.get_model("lore", name)
 
 
-# The attribute citations_prefetch() fills on each record; CitedRecord.references reads it.
+# The attribute citations_prefetch() and references_list() fill on each record; CitedRecord.references reads it.
 PREFETCHED_CITATIONS = "prefetched_citations"
 
 
@@ -63,6 +64,47 @@ def citations_prefetch():
     every record, which was a twentieth of a 20-row API list's work.
     """
     return Prefetch("citations", queryset=with_sources(_model("Citation").objects.all()), to_attr=PREFETCHED_CITATIONS)
+
+
+class Listed(NamedTuple):
+    """A list that a record's detail shows beside the record: the rows of `queryset` whose field `lookup`
+    ("film", "films") points at the record, kept as a plain list in the record's attribute `to_attr`."""
+
+    to_attr: str
+    lookup: str
+    queryset: models.QuerySet
+
+
+def references_list(field):
+    """The Listed for a record's references, where `field` is Citation's foreign key to the record's model:
+    what citations_prefetch() fetches, into the same attribute."""
+    return Listed(PREFETCHED_CITATIONS, field, with_sources(_model("Citation").objects.all()))
+
+
+def detail_lists(model):
+    """The lists `model`'s detail reads with with_lists(): its QuerySet's detail_lists(), built once per
+    process like prebuilt()'s, or none (its for_detail() prefetches what it shows)."""
+    if not hasattr(model.objects, "detail_lists"):
+        return ()
+    return _built(model, "detail_lists", ())
+
+
+def with_lists(record, lists):
+    """`record` with each of `lists` read into its attribute, in one query each.
+
+    What prefetch_related(Prefetch(relation, queryset, to_attr=...)) gives, for the one record of a detail,
+    without Django's prefetch machinery, which is made for many records: it filters each query by the list
+    of them (IN) and sorts every row out to its record. For the film detail's seven lists that took about
+    0.8 of the 4.5 ms its queries cost in all (docs/PERFORMANCE.md). As a prefetch does, each row's foreign key to
+    the record is set to it, so that reading it back (a credit's film) runs no query.
+    """
+    for listed in lists:
+        rows = list(listed.queryset.filter(**{listed.lookup: record.pk}))
+        if listed.queryset.model._meta.get_field(listed.lookup).many_to_one:
+            for row in rows:
+                setattr(row, listed.lookup, record)
+        setattr(record, listed.to_attr, rows)
+    return record
 
 
 def count_of(model_name, field, **filters):
@@ -275,28 +317,34 @@ class FilmQuerySet(CitedQuerySet):
         return self.filter(pk__in=starts.values("first_film")[:franchises]).order_by("franchise__name", "pk")
 
     def for_detail(self):
+        """A film for its page and its API detail. What they list beside it is read afterwards, by
+        with_lists(detail_lists(Film)), one query each as a prefetch would, but cheaper for one film."""
+        return self.for_list()
+
+    def detail_lists(self):
+        """The lists a film's page and API detail show: its credits, characters, places, organizations,
+        production notes, spinoffs and references."""
         Credit, Appearance = _model("Credit"), _model("Appearance")
-        return self.for_list().prefetch_related(
-            Prefetch(
-                "credits",
-                queryset=Credit.objects.select_related("person", "character").order_by(
-                    "billing", "person__name", "role"
-                ),
+        return (
+            Listed(
+                "listed_credits",
+                "film",
+                Credit.objects.select_related("person", "character").order_by("billing", "person__name", "role"),
             ),
-            Prefetch(
-                "appearances",
-                queryset=Appearance.objects.select_related("character").order_by("type", "character__name"),
+            Listed(
+                "listed_appearances",
+                "film",
+                Appearance.objects.select_related("character").order_by("type", "character__name"),
             ),
-            Prefetch("locations", queryset=_model("Location").objects.order_by("name")),
-            Prefetch("organizations", queryset=_model("Organization").objects.order_by("name")),
-            Prefetch(
-                "production_notes",
-                queryset=_model("ProductionNote")
-                .objects.select_related("speaker", "source")
-                .order_by("occurred_on", "slug"),
+            Listed("listed_locations", "films", _model("Location").objects.order_by("name")),
+            Listed("listed_organizations", "films", _model("Organization").objects.order_by("name")),
+            Listed(
+                "listed_notes",
+                "film",
+                _model("ProductionNote").objects.select_related("speaker", "source").order_by("occurred_on", "slug"),
             ),
-            Prefetch("spinoffs", queryset=self.model.objects.order_by("release_order", "title")),
-            citations_prefetch(),
+            Listed("listed_spinoffs", "spun_off_from", self.model.objects.order_by("release_order", "title")),
+            references_list("film"),
         )
 
 
@@ -309,18 +357,25 @@ class PersonQuerySet(CitedQuerySet):
         return self.filter(pk__in=_model("ProductionNote").objects.values("speaker")).order_by("name")
 
     def for_detail(self):
-        return self.prefetch_related(
-            Prefetch(
-                "credits",
-                queryset=_model("Credit")
+        """A person for their page and API detail; with_lists() reads detail_lists() afterwards."""
+        return self.all()
+
+    def detail_lists(self):
+        """A person's credits, the production notes that quote them, and their references."""
+        return (
+            Listed(
+                "listed_credits",
+                "person",
+                _model("Credit")
                 .objects.select_related("film", "character")
                 .order_by(models.F("film__release_date").asc(nulls_last=True), "film__title", "role"),
             ),
-            Prefetch(
-                "production_notes",
-                queryset=_model("ProductionNote").objects.select_related("film", "source").order_by("slug"),
+            Listed(
+                "listed_notes",
+                "speaker",
+                _model("ProductionNote").objects.select_related("film", "source").order_by("slug"),
             ),
-            citations_prefetch(),
+            references_list("person"),
         )
 
 
@@ -329,21 +384,28 @@ class CharacterQuerySet(CitedQuerySet):
         return self.select_related("franchise")
 
     def for_detail(self):
-        return self.for_list().prefetch_related(
-            Prefetch("organizations", queryset=_model("Organization").objects.order_by("name")),
-            Prefetch(
-                "appearances",
-                queryset=_model("Appearance")
+        """A character for its page and API detail; with_lists() reads detail_lists() afterwards."""
+        return self.for_list()
+
+    def detail_lists(self):
+        """A character's organizations, films (appearances), who played it (credits) and references."""
+        return (
+            Listed("listed_organizations", "members", _model("Organization").objects.order_by("name")),
+            Listed(
+                "listed_appearances",
+                "character",
+                _model("Appearance")
                 .objects.select_related("film")
                 .order_by(models.F("film__release_order").asc(nulls_last=True), "film__title"),
             ),
-            Prefetch(
-                "credits",
-                queryset=_model("Credit")
+            Listed(
+                "listed_credits",
+                "character",
+                _model("Credit")
                 .objects.select_related("person", "film")
                 .order_by(models.F("film__release_order").asc(nulls_last=True), "person__name"),
             ),
-            citations_prefetch(),
+            references_list("character"),
         )
 
 
@@ -352,10 +414,15 @@ class LocationQuerySet(CitedQuerySet):
         return self.select_related("franchise", "parent")
 
     def for_detail(self):
-        return self.for_list().prefetch_related(
-            Prefetch("films", queryset=_model("Film").objects.order_by("release_order", "title")),
-            Prefetch("children", queryset=self.model.objects.order_by("name")),
-            citations_prefetch(),
+        """A location for its page and API detail; with_lists() reads detail_lists() afterwards."""
+        return self.for_list()
+
+    def detail_lists(self):
+        """A location's films, the places within it and its references."""
+        return (
+            Listed("listed_films", "locations", _model("Film").objects.order_by("release_order", "title")),
+            Listed("listed_children", "parent", self.model.objects.order_by("name")),
+            references_list("location"),
         )
 
 
@@ -364,10 +431,15 @@ class OrganizationQuerySet(CitedQuerySet):
         return self.select_related("franchise")
 
     def for_detail(self):
-        return self.for_list().prefetch_related(
-            Prefetch("members", queryset=_model("Character").objects.order_by("name")),
-            Prefetch("films", queryset=_model("Film").objects.order_by("release_order", "title")),
-            citations_prefetch(),
+        """An organization for its page and API detail; with_lists() reads detail_lists() afterwards."""
+        return self.for_list()
+
+    def detail_lists(self):
+        """An organization's members, films and references."""
+        return (
+            Listed("listed_members", "organizations", _model("Character").objects.order_by("name")),
+            Listed("listed_films", "organizations", _model("Film").objects.order_by("release_order", "title")),
+            references_list("organization"),
         )
 
 
@@ -445,25 +517,34 @@ class SourceQuerySet(models.QuerySet):
         return self.select_related("relays").annotate(citation_count=count_of("Citation", "source"))
 
     def for_detail(self):
-        Citation = _model("Citation")
+        """A source for its page and API detail; with_lists() reads detail_lists() afterwards."""
+        return self.for_list()
+
+    def detail_lists(self):
+        """The citations of a source, with the records they point at, its production notes, and the sources
+        that report on it."""
         targets = ["franchise", "film", "person", "character", "location", "organization"]
-        return self.for_list().prefetch_related(
-            Prefetch(
-                "citations",
-                queryset=Citation.objects.select_related(
+        return (
+            Listed(
+                "listed_citations",
+                "source",
+                _model("Citation")
+                .objects.select_related(
                     *targets,
                     "credit__film",
                     "credit__person",
                     "credit__character",
                     "appearance__film",
                     "appearance__character",
-                ).order_by("id"),
+                )
+                .order_by("id"),
             ),
-            Prefetch(
-                "production_notes",
-                queryset=_model("ProductionNote").objects.select_related("film", "speaker").order_by("slug"),
+            Listed(
+                "listed_notes",
+                "source",
+                _model("ProductionNote").objects.select_related("film", "speaker").order_by("slug"),
             ),
-            Prefetch("relayed_by", queryset=self.model.objects.order_by("title")),
+            Listed("listed_relayed_by", "relays", self.model.objects.order_by("title")),
         )
 
 

@@ -384,12 +384,13 @@ class NoteBriefSerializer(LoreSerializer):
 class FilmDetailSerializer(FilmSerializer):
     """A film with everything on its page: spinoffs, credits, characters, places, organizations, notes."""
 
-    spinoffs = FilmRefSerializer(many=True, read_only=True)
-    credits = CreditBriefSerializer(many=True, read_only=True)
-    characters = AppearanceSerializer(source="appearances", many=True, read_only=True)
-    locations = LocationRefSerializer(many=True, read_only=True)
-    organizations = OrganizationRefSerializer(many=True, read_only=True)
-    production_notes = NoteBriefSerializer(many=True, read_only=True)
+    # The lists come from FilmQuerySet.detail_lists(), which the view reads into these attributes.
+    spinoffs = FilmRefSerializer(source="listed_spinoffs", many=True, read_only=True)
+    credits = CreditBriefSerializer(source="listed_credits", many=True, read_only=True)
+    characters = AppearanceSerializer(source="listed_appearances", many=True, read_only=True)
+    locations = LocationRefSerializer(source="listed_locations", many=True, read_only=True)
+    organizations = OrganizationRefSerializer(source="listed_organizations", many=True, read_only=True)
+    production_notes = NoteBriefSerializer(source="listed_notes", many=True, read_only=True)
 
     class Meta(FilmSerializer.Meta):
         fields = (
@@ -419,9 +420,12 @@ class CharacterSerializer(CitedRecordSerializer):
 class CharacterDetailSerializer(CharacterSerializer):
     """A character, with organizations, appearances and who played it."""
 
-    organizations = OrganizationRefSerializer(many=True, read_only=True)
-    appearances = AppearanceSerializer(many=True, read_only=True)
-    credits = CreditBriefSerializer(many=True, read_only=True, help_text="Who played the character, film by film.")
+    # The lists come from CharacterQuerySet.detail_lists(), which the view reads into these attributes.
+    organizations = OrganizationRefSerializer(source="listed_organizations", many=True, read_only=True)
+    appearances = AppearanceSerializer(source="listed_appearances", many=True, read_only=True)
+    credits = CreditBriefSerializer(
+        source="listed_credits", many=True, read_only=True, help_text="Who played the character, film by film."
+    )
 
     class Meta(CharacterSerializer.Meta):
         fields = (*CharacterSerializer.Meta.fields, "organizations", "appearances", "credits")
@@ -440,8 +444,11 @@ class PersonSerializer(CitedRecordSerializer):
 class PersonDetailSerializer(CitedRecordSerializer):
     """A person, with every credit and the production notes quoting them."""
 
-    credits = CreditBriefSerializer(many=True, read_only=True)
-    production_notes = NoteBriefSerializer(many=True, read_only=True, help_text="Notes in which the person speaks.")
+    # The lists come from PersonQuerySet.detail_lists(), which the view reads into these attributes.
+    credits = CreditBriefSerializer(source="listed_credits", many=True, read_only=True)
+    production_notes = NoteBriefSerializer(
+        source="listed_notes", many=True, read_only=True, help_text="Notes in which the person speaks."
+    )
 
     class Meta:
         model = Person
@@ -475,8 +482,9 @@ class LocationSerializer(CitedRecordSerializer):
 class LocationDetailSerializer(LocationSerializer):
     """A place, with the places inside it and the films it appears in."""
 
-    children = LocationRefSerializer(many=True, read_only=True)
-    films = FilmRefSerializer(many=True, read_only=True)
+    # The lists come from LocationQuerySet.detail_lists(), which the view reads into these attributes.
+    children = LocationRefSerializer(source="listed_children", many=True, read_only=True)
+    films = FilmRefSerializer(source="listed_films", many=True, read_only=True)
 
     class Meta(LocationSerializer.Meta):
         fields = (*LocationSerializer.Meta.fields, "children", "films")
@@ -495,8 +503,9 @@ class OrganizationSerializer(CitedRecordSerializer):
 class OrganizationDetailSerializer(OrganizationSerializer):
     """An organization, with its members and films."""
 
-    members = CharacterRefSerializer(many=True, read_only=True)
-    films = FilmRefSerializer(many=True, read_only=True)
+    # The lists come from OrganizationQuerySet.detail_lists(), which the view reads into these attributes.
+    members = CharacterRefSerializer(source="listed_members", many=True, read_only=True)
+    films = FilmRefSerializer(source="listed_films", many=True, read_only=True)
 
     class Meta(OrganizationSerializer.Meta):
         fields = (*OrganizationSerializer.Meta.fields, "members", "films")
@@ -576,9 +585,10 @@ class CitedRecordLinkSerializer(serializers.ModelSerializer):
 class SourceDetailSerializer(SourceSerializer):
     """A source, with every record it backs and the notes drawn from it."""
 
-    cites = CitedRecordLinkSerializer(source="citations", many=True, read_only=True)
-    production_notes = NoteBriefSerializer(many=True, read_only=True)
-    relayed_by = SourceRefSerializer(many=True, read_only=True)
+    # The lists come from SourceQuerySet.detail_lists(), which the view reads into these attributes.
+    cites = CitedRecordLinkSerializer(source="listed_citations", many=True, read_only=True)
+    production_notes = NoteBriefSerializer(source="listed_notes", many=True, read_only=True)
+    relayed_by = SourceRefSerializer(source="listed_relayed_by", many=True, read_only=True)
 
     class Meta(SourceSerializer.Meta):
         fields = (*SourceSerializer.Meta.fields, "summary", "cites", "production_notes", "relayed_by")

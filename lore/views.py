@@ -1,7 +1,8 @@
 """Server-rendered pages: generic list and detail views over the QuerySet methods in querysets.py.
 
-Every view runs a fixed number of queries: its rows come from `for_list()` / `for_detail()`, and what the
-templates show is grouped here in Python from what those methods already loaded.
+Every view runs a fixed number of queries: its rows come from `for_list()` / `for_detail()` (and what a
+detail lists beside its record from `detail_lists()`), and what the templates show is grouped here in
+Python from what those methods already loaded.
 """
 
 from collections.abc import Callable
@@ -29,7 +30,7 @@ from lore.models import (
     Source,
 )
 from lore.paging import LorePaginator, record_counts
-from lore.querysets import RELEASE_ORDER, order_terms, prebuilt, with_related
+from lore.querysets import RELEASE_ORDER, detail_lists, order_terms, prebuilt, with_lists, with_related
 from lore.search import SEARCH_TYPES, normalise, suggestions
 from lore.search import search as search_records
 from lore.timeline import TIMELINE_FILMS, build_timeline
@@ -216,6 +217,9 @@ class LoreDetailView(PageMixin, DetailView):
     def get_queryset(self):
         return prebuilt(self.model, "for_detail")
 
+    def get_object(self, queryset=None):
+        return with_lists(super().get_object(queryset), detail_lists(self.model))
+
     def get_references(self):
         return [Reference(citation.source, citation.claim) for citation in self.object.references]
 
@@ -311,14 +315,16 @@ def film_json_ld(request, film):
     }
     if film.release_date:
         data["datePublished"] = film.release_date.isoformat()
-    for credit in film.credits.all():
+    for credit in film.listed_credits:
         if credit.role == Credit.Role.ACTOR:
             role = {"@type": "PerformanceRole", "actor": person_ref(request, credit.person)}
             role["characterName"] = credit.character.name
             data.setdefault("actor", []).append(role)
         else:
             data.setdefault(ROLE_PROPERTIES[credit.role], []).append(person_ref(request, credit.person))
-    places = [{"@type": "Place", "name": place.name, "url": absolute(request, place)} for place in film.locations.all()]
+    places = [
+        {"@type": "Place", "name": place.name, "url": absolute(request, place)} for place in film.listed_locations
+    ]
     if places:
         data["contentLocation"] = places
     return data
@@ -336,7 +342,7 @@ def person_json_ld(request, person):
         data["birthDate"] = person.birth_date.isoformat()
     # The person's credits, said from the films' side: "this Movie has this person as actor/director/...".
     works = {}
-    for credit in person.credits.all():
+    for credit in person.listed_credits:
         prop = "actor" if credit.role == Credit.Role.ACTOR else ROLE_PROPERTIES[credit.role]
         movie = {"@type": "Movie", "name": credit.film.title, "url": absolute(request, credit.film)}
         if movie not in works.setdefault(prop, []):
@@ -423,7 +429,7 @@ class FilmDetailView(LoreDetailView):
 
     def get_context_data(self, **kwargs):
         film = self.object
-        credits = list(film.credits.all())
+        credits = film.listed_credits
         crew = [credit for credit in credits if credit.role != Credit.Role.ACTOR]
         crew_roles = [choice for choice in Credit.Role.choices if choice[0] != Credit.Role.ACTOR]
         return super().get_context_data(
@@ -431,7 +437,7 @@ class FilmDetailView(LoreDetailView):
             crew=grouped(crew, lambda credit: credit.role, crew_roles),
             directors=[credit.person for credit in crew if credit.role == Credit.Role.DIRECTOR],
             producers=[credit.person for credit in crew if credit.role == Credit.Role.PRODUCER],
-            appearances=grouped(film.appearances.all(), lambda a: a.type, Appearance.Type.choices),
+            appearances=grouped(film.listed_appearances, lambda a: a.type, Appearance.Type.choices),
             json_ld=film_json_ld(self.request, film),
             **kwargs,
         )
@@ -459,7 +465,7 @@ class CharacterDetailView(LoreDetailView):
     def get_context_data(self, **kwargs):
         character = self.object
         return super().get_context_data(
-            played_by=grouped_by_record(character.credits.all(), lambda credit: credit.person),
+            played_by=grouped_by_record(character.listed_credits, lambda credit: credit.person),
             **kwargs,
         )
 
@@ -481,7 +487,7 @@ class PersonDetailView(LoreDetailView):
     def get_context_data(self, **kwargs):
         person = self.object
         return super().get_context_data(
-            credits_by_film=grouped_by_record(person.credits.all(), lambda credit: credit.film),
+            credits_by_film=grouped_by_record(person.listed_credits, lambda credit: credit.film),
             json_ld=person_json_ld(self.request, person),
             **kwargs,
         )
@@ -556,7 +562,7 @@ class SourceDetailView(LoreDetailView):
         return [Reference(source.relays, "The original this source reports on.")] if source.relays else []
 
     def get_context_data(self, **kwargs):
-        citations = self.object.citations.all()
+        citations = self.object.listed_citations
         kinds = [(kind, model._meta.verbose_name_plural.capitalize()) for kind, model in CITABLE_MODELS.items()]
         return super().get_context_data(
             cited_records=grouped(citations, lambda citation: citation.target_kind, kinds), **kwargs
