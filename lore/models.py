@@ -53,7 +53,8 @@ class CitedRecord:
 
     @property
     def references(self):
-        """The record's citations with their sources: as citations_prefetch() fetched them, else in one query."""
+        """The record's citations with their sources: as citations_prefetch() or references_list() fetched
+        them, else in one query."""
         try:
             return getattr(self, querysets.PREFETCHED_CITATIONS)
         except AttributeError:
