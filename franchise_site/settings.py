@@ -105,15 +105,16 @@ INSTALLED_APPS = [
 # WhiteNoise so static files get them too; database outages become 503s just inside CORS.
 MIDDLEWARE = [
     "lore.middleware.RequestLogMiddleware",
+    # Whole-response cache of anonymous GETs (Redis only), outside every other middleware: a stored
+    # response keeps the headers they added (security, clickjacking, CSP, CORS, session and CSRF), so a
+    # hit runs none of them. Only the request log sees hits, to give each its own id. See lore/caching.py.
+    "lore.caching.ResponseCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "lore.middleware.DatabaseUnavailableMiddleware",
-    # Whole-response cache of anonymous GETs (Redis only), outside session/CSRF/auth so a stored response
-    # carries their headers; the middleware above add theirs to hits as well. See lore/caching.py.
-    "lore.caching.ResponseCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -7,9 +7,11 @@ trip (MGET) fetches both the generation and the stored response. Writes that sen
 (bulk_create, QuerySet.update, raw SQL) must call `bump_generation()` themselves, as generate_lore does.
 
 The middleware only caches when the default cache is Redis: a per-process memory cache could not be
-invalidated across gunicorn workers. It sits inside the middleware that add headers to every response
-(request id, security, clickjacking, CSP, CORS), so hits get them fresh, and outside session, CSRF and
-auth, so a stored response already carries what they add and a hit never touches the session.
+invalidated across gunicorn workers. It is the outermost but one (only the request log, which gives every
+response its own id, is outside it), so a stored response carries the headers every other middleware
+added (security, clickjacking, CSP, CORS) and a hit runs none of them: a hit then costs a worker less
+than a view that does nothing. The key therefore holds what those headers depend on: the scheme (HSTS,
+the HTTPS redirect) and the Origin (CORS); a response whose policy carries a CSP nonce is never stored.
 """
 
 import hashlib
@@ -31,7 +33,9 @@ UNCACHED_PREFIXES = ("/healthz", "/bench/", "/static/")
 # Besides the session cookie (a logged-in editor), cookies that mean the page may be personal: flash messages.
 PERSONAL_COOKIES = ("messages",)
 PERSONAL_CACHE_CONTROL = {"private", "no-store", "no-cache"}
-OUTER_MIDDLEWARE_FLAGS = ("_csp_", "xframe_options_")
+# Version 2 stores the headers of every middleware and keys on the Origin; entries of version 1, which a
+# worker of the previous release may still read or write, live under other keys.
+KEY_PREFIX = "lore:response:v2:"
 
 
 def _cache():
@@ -101,33 +105,31 @@ def _response_is_cacheable(request, response):
     cache_control = {part.split("=")[0].strip().lower() for part in response.get("Cache-Control", "").split(",")}
     if cache_control & PERSONAL_CACHE_CONTROL:
         return False
+    if "'nonce-" in response.get("Content-Security-Policy", ""):
+        return False  # a nonce is good for one response only
     vary = {header.strip().lower() for header in cc_delim_re.split(response.get("Vary", "")) if header.strip()}
     allowed_vary = {"accept", "accept-encoding", "origin"} if _is_api(request) else {"accept-encoding", "origin"}
     return vary <= allowed_vary
 
 
 def _key(request):
-    accept = request.headers.get("Accept", "") if _is_api(request) else ""
-    identity = "\n".join((request.method, request.scheme, request.get_host(), request.get_full_path(), accept))
-    return "lore:response:" + hashlib.sha256(identity.encode("utf-8", "surrogateescape")).hexdigest()
-
-
-def _outer_middleware_flags(response):
-    """Attributes views set for the header middleware outside this one (csp_update, xframe_options_exempt)."""
-    return {name: value for name, value in vars(response).items() if name.startswith(OUTER_MIDDLEWARE_FLAGS)}
+    headers = request.headers
+    accept = headers.get("Accept", "") if _is_api(request) else ""
+    identity = "\n".join(
+        (request.method, request.scheme, request.get_host(), request.get_full_path(), accept, headers.get("Origin", ""))
+    )
+    return KEY_PREFIX + hashlib.sha256(identity.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def _freeze(response):
-    return (response.status_code, list(response.items()), response.content, _outer_middleware_flags(response))
+    return (response.status_code, list(response.items()), response.content)
 
 
 def _thaw(frozen):
-    status, headers, content, flags = frozen
+    status, headers, content = frozen
     response = HttpResponse(content, status=status)
     for name, value in headers:
         response[name] = value
-    for name, value in flags.items():
-        setattr(response, name, value)
     return response
 
 

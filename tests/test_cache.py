@@ -159,12 +159,49 @@ def test_a_cached_api_response_still_answers_if_none_match_with_304(redis_cache,
     assert revalidated.status_code == 304
 
 
-def test_a_cached_api_response_gets_cors_headers_for_a_cross_origin_request(redis_cache, continental, client):
+def test_cached_api_responses_keep_cors_headers_for_cross_origin_requests_only(redis_cache, continental, client):
     url = reverse("api:organization-list")
-    client.get(url)
-    response = client.get(url, HTTP_ORIGIN="https://example.org")
-    assert response[STATUS_HEADER] == "hit"
-    assert response["Access-Control-Allow-Origin"] == "*"
+    cross_origin = [client.get(url, HTTP_ORIGIN="https://example.org") for _ in range(2)]
+    same_origin = [client.get(url) for _ in range(2)]
+    assert [response[STATUS_HEADER] for response in cross_origin + same_origin] == ["miss", "hit", "miss", "hit"]
+    assert [response.get("Access-Control-Allow-Origin") for response in cross_origin + same_origin] == [
+        "*",
+        "*",
+        None,
+        None,
+    ]
+
+
+@override_settings(SECURE_SSL_REDIRECT=True, SECURE_HSTS_SECONDS=3600)
+def test_cached_responses_keep_the_https_redirect_and_hsts_apart(redis_cache, continental, client):
+    url = continental.get_absolute_url()
+    plain = [client.get(url) for _ in range(2)]
+    secure = [client.get(url, secure=True) for _ in range(2)]
+    assert [(response.status_code, response[STATUS_HEADER]) for response in plain + secure] == [
+        (301, "miss"),
+        (301, "hit"),
+        (200, "miss"),
+        (200, "hit"),
+    ]
+    assert plain[1]["Location"] == "https://testserver" + url
+    assert "Strict-Transport-Security" not in plain[1]
+    assert secure[1]["Strict-Transport-Security"] == "max-age=3600"
+
+
+def test_every_hit_gets_its_own_request_id(redis_cache, continental, client):
+    url = continental.get_absolute_url()
+    responses = [client.get(url) for _ in range(3)]
+    assert [response[STATUS_HEADER] for response in responses] == ["miss", "hit", "hit"]
+    assert len({response["X-Request-ID"] for response in responses}) == 3
+
+
+def test_a_response_whose_policy_holds_a_nonce_is_not_cached(redis_cache, continental, client):
+    from lore import caching
+
+    response = client.get(continental.get_absolute_url())
+    assert caching._response_is_cacheable(response.wsgi_request, response)
+    response["Content-Security-Policy"] = "script-src 'self' 'nonce-abc123'"
+    assert not caching._response_is_cacheable(response.wsgi_request, response)
 
 
 def test_logged_in_users_admin_pages_posts_and_health_checks_are_never_cached(
