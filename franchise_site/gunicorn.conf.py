@@ -40,12 +40,18 @@ preload_app = True
 def when_ready(server):
     """In the master, once Django is loaded and before any worker forks.
 
-    No connection may be shared by the forked workers, and every object loaded so far lives as long as
-    they do: frozen, the garbage collector stops walking them on every full collection (so it reaches the
-    cyclic garbage requests leave sooner), and leaves their pages shared with the master.
+    The master starts once per release (a release restarts it, see preload_app), so this is where the
+    response cache is made stale: responses stored by the previous release's templates and middleware,
+    headers included, must not outlive it. No connection may be shared by the forked workers, and every
+    object loaded so far lives as long as they do: frozen, the garbage collector stops walking them on
+    every full collection (so it reaches the cyclic garbage requests leave sooner), and leaves their pages
+    shared with the master.
     """
     from django.db import connections
 
+    from lore.caching import bump_generation
+
+    bump_generation()
     connections.close_all()
     gc.collect()
     gc.freeze()

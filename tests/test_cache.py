@@ -5,6 +5,8 @@ when their transaction commits; tests run in a transaction that never commits, s
 commit's callbacks itself.
 """
 
+import gc
+import runpy
 import uuid
 from contextlib import contextmanager
 
@@ -18,6 +20,7 @@ from lore.cache import FailOpenRedisCache, _down_until
 from lore.caching import GENERATION_KEY, STATUS_HEADER, bump_generation, current_generation
 from lore.models import Film, Organization
 from tests.admin_helpers import admin_url, error_messages, form_data
+from tests.production import GUNICORN_CONFIG
 
 pytestmark = pytest.mark.django_db
 
@@ -143,6 +146,20 @@ def test_many_saves_in_one_transaction_bump_the_generation_once_at_commit(redis_
         assert current_generation() == before  # nobody sees a new generation before the commit
         assert len(pending_bumps()) == 1
     assert current_generation() == before + 1
+
+
+def test_a_new_release_makes_every_cached_response_stale(redis_cache, continental, client, monkeypatch):
+    # A release restarts gunicorn's master, which runs when_ready once before forking its workers.
+    from django.db import connections
+
+    monkeypatch.setattr(connections, "close_all", lambda: None)  # keep the test's transaction open
+    url = continental.get_absolute_url()
+    assert [client.get(url)[STATUS_HEADER] for _ in range(2)] == ["miss", "hit"]
+    try:
+        runpy.run_path(str(GUNICORN_CONFIG))["when_ready"](server=None)
+    finally:
+        gc.unfreeze()
+    assert client.get(url)[STATUS_HEADER] == "miss"
 
 
 def test_api_responses_are_cached_per_accept_header(redis_cache, continental, client):
