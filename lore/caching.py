@@ -20,6 +20,7 @@ import time
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
+from django.core.exceptions import DisallowedHost
 from django.db import connections, router, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -141,7 +142,12 @@ class ResponseCacheMiddleware:
         cache = _cache()
         if not isinstance(cache, RedisCache) or not _request_is_cacheable(request):
             return self.get_response(request)
-        key = _key(request)
+        try:
+            key = _key(request)
+        except DisallowedHost:
+            # Not a host Lore serves: the middleware inside answer it (a 400) with their headers, as
+            # they would any request this one does not serve.
+            return self.get_response(request)
         # One round trip for both: the current generation and what is stored for this request.
         found = cache.get_many([GENERATION_KEY, key])
         generation = found.get(GENERATION_KEY)

@@ -205,6 +205,16 @@ def test_cached_responses_keep_the_https_redirect_and_hsts_apart(redis_cache, co
     assert secure[1]["Strict-Transport-Security"] == "max-age=3600"
 
 
+def test_a_request_for_another_host_gets_its_400_with_every_security_header(redis_cache, continental, client):
+    # The cache is outside the header middleware; a request it cannot key must still pass through them.
+    response = client.get(continental.get_absolute_url(), HTTP_HOST="elsewhere.example")
+    assert response.status_code == 400
+    assert STATUS_HEADER not in response
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+
+
 def test_every_hit_gets_its_own_request_id(redis_cache, continental, client):
     url = continental.get_absolute_url()
     responses = [client.get(url) for _ in range(3)]
