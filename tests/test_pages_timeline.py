@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from lore.models import Film
@@ -24,6 +26,24 @@ def test_timeline_shows_the_development_milestones_by_year(client, read_only_joh
     assert "24 March 2023 John Wick: Chapter 4 released" in text
     assert "Ballerina: in development, with no release date" in text
     assert text.index("2014") < text.index("2018 2018") < text.index("24 March 2023")
+
+
+def svg_title_lines(response):
+    return re.findall(r'<text class="orders__title"[^>]*>([^<]*)</text>', response.content.decode())
+
+
+def test_timeline_wraps_titles_and_shows_a_renamed_film_at_once(client, read_only_john_wick):
+    lines = svg_title_lines(client.get("/timeline/"))
+    assert lines.count("John Wick:") == 6  # the three numbered chapters, once in each column
+    assert lines.count("Chapter 4") == 2
+    film = Film.objects.get(slug="john-wick-chapter-4")
+    film.title = "An Exceedingly Long Working Title For The Fourth Chapter"
+    film.save()
+    lines = svg_title_lines(client.get("/timeline/"))
+    # At most three lines of at most 17 characters, the last one cut short.
+    for line in ("An Exceedingly", "Long Working", "Title For The…"):
+        assert lines.count(line) == 2, line
+    assert "Chapter 4" not in lines and "Fourth Chapter" not in lines
 
 
 def test_timeline_links_milestones_to_their_notes_and_films(client, read_only_john_wick):
