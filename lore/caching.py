@@ -36,7 +36,7 @@ PERSONAL_COOKIES = ("messages",)
 PERSONAL_CACHE_CONTROL = {"private", "no-store", "no-cache"}
 # Version 2 stores the headers of every middleware and keys on the Origin; entries of version 1, which a
 # worker of the previous release may still read or write, live under other keys.
-KEY_PREFIX = "lore:response:v2:"
+RESPONSE_KEY_PREFIX = "lore:response:v2:"
 
 
 def _cache():
@@ -119,7 +119,7 @@ def _key(request):
     identity = "\n".join(
         (request.method, request.scheme, request.get_host(), request.get_full_path(), accept, headers.get("Origin", ""))
     )
-    return KEY_PREFIX + hashlib.sha256(identity.encode("utf-8", "surrogateescape")).hexdigest()
+    return RESPONSE_KEY_PREFIX + hashlib.sha256(identity.encode("utf-8", "surrogateescape")).hexdigest()
 
 
 def _freeze(response):
