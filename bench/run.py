@@ -202,6 +202,9 @@ def endpoints(args):
         ("API credits", "/api/v1/credits/"),
         ("API notes", "/api/v1/production-notes/"),
         ("character list page 400", "/characters/?page=400"),
+        # Ordered by a count (stored since migration 0009; before it, every credit or citation was counted).
+        ("people by credits", "/people/?sort=credits"),
+        ("API sources by citations", "/api/v1/sources/?ordering=-citation_count"),
     ]
 
 

@@ -342,10 +342,6 @@ class PersonAdmin(LoreAdmin):
     prepopulated_fields = {"slug": ("name",)}
     inlines = (CitationInline,)
 
-    @admin.display(description="credits", ordering="credit_count")
-    def credit_count(self, person):
-        return person.credit_count
-
 
 @admin.register(Character)
 class CharacterAdmin(LoreAdmin):
@@ -417,10 +413,6 @@ class SourceAdmin(LoreAdmin):
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("relays",)
     inlines = (CitedByInline, NotesFromSourceInline)
-
-    @admin.display(description="citations", ordering="citation_count")
-    def citation_count(self, source):
-        return source.citation_count
 
 
 @admin.register(ProductionNote)

@@ -100,19 +100,25 @@ class Person(CitedRecord, SlugNaturalKey, LoreRecord):
     slug = models.SlugField(max_length=200, unique=True)
     summary = models.TextField(blank=True)
     birth_date = models.DateField(null=True, blank=True)
+    credit_count = models.PositiveIntegerField(
+        "credits", default=0, editable=False, help_text="Kept by the database itself: see migration 0009."
+    )
 
     objects = _manager(querysets.PersonQuerySet)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["credit_count"])  # a count, not an edit
 
     class Meta:
         ordering = ["name"]
         verbose_name_plural = "people"
         # Lists order by name, then id: the index picks a deep page's ids alone (lore/paging.py). The API's
         # ?ordering=birth_date reads the second; migration 0008 adds the one for -birth_date (DESC NULLS LAST,
-        # which SQLite's indexes cannot declare).
+        # which SQLite's indexes cannot declare). By credits: the API's order both ways, the page's "Most
+        # credits" (namesakes in name order).
         indexes = [
             models.Index(fields=["name", "id"], name="person_name_id_idx"),
             models.Index(fields=["birth_date", "id"], name="person_birth_date_id_idx"),
+            models.Index(fields=["credit_count", "id"], name="person_credit_count_id_idx"),
+            models.Index(fields=["-credit_count", "name", "id"], name="person_most_credits_idx"),
         ]
 
     def __str__(self):
@@ -461,13 +467,22 @@ class Source(SlugNaturalKey, LoreRecord):
         help_text="The original source this one reports on, e.g. the interview an article quotes.",
     )
     summary = models.TextField(blank=True)
+    citation_count = models.PositiveIntegerField(
+        "citations", default=0, editable=False, help_text="Kept by the database itself: see migration 0009."
+    )
 
     objects = _manager(querysets.SourceQuerySet)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["citation_count"])  # a count, not an edit
 
     class Meta:
         ordering = ["title"]
-        indexes = [models.Index(fields=["title"], name="source_title_idx")]  # the default ordering
+        indexes = [
+            models.Index(fields=["title"], name="source_title_idx"),  # the default ordering
+            # Oldest first; migration 0009 adds newest first (DESC NULLS LAST), for the API and the page.
+            models.Index(fields=["published_on", "id"], name="source_published_on_id_idx"),
+            models.Index(fields=["citation_count", "id"], name="source_citation_count_id_idx"),
+            models.Index(fields=["-citation_count", "title", "id"], name="source_most_cited_idx"),
+        ]
 
     def __str__(self):
         return self.title

@@ -350,7 +350,7 @@ class FilmQuerySet(CitedQuerySet):
 
 class PersonQuerySet(CitedQuerySet):
     def for_list(self):
-        return self.annotate(credit_count=count_of("Credit", "person"))
+        return self.all()  # credit_count is stored (migration 0009)
 
     def speakers(self):
         """People quoted or paraphrased in production notes, for the notes list's speaker filter."""
@@ -514,7 +514,7 @@ class DatedNote(NamedTuple):
 
 class SourceQuerySet(models.QuerySet):
     def for_list(self):
-        return self.select_related("relays").annotate(citation_count=count_of("Citation", "source"))
+        return self.select_related("relays")  # citation_count is stored (migration 0009)
 
     def for_detail(self):
         """A source for its page and API detail; with_lists() reads detail_lists() afterwards."""

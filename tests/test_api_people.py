@@ -58,7 +58,7 @@ def test_an_invalid_people_parameter_is_a_400_naming_it(client, db, params, para
 @pytest.mark.parametrize("size", [2, 8])
 def test_people_list_runs_a_fixed_number_of_queries(client, world, django_assert_max_num_queries, size):
     world(size)
-    # the count (count_queries()), people with their credit count as a subquery, citations with sources
+    # the count (count_queries()), people (their credit count is stored), citations with sources
     with django_assert_max_num_queries(count_queries() + 2):
         api_get(client, "/api/v1/people/")
 

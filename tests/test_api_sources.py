@@ -50,7 +50,7 @@ def test_an_invalid_source_parameter_is_a_400_naming_it(client, db, params, para
 def test_source_list_runs_a_fixed_number_of_queries(client, world, django_assert_max_num_queries, size):
     world(size)
     world(size)
-    # the count (count_queries()), sources with the source they relay joined and their citation count as a subquery
+    # the count (count_queries()), sources with the source they relay joined (their citation count is stored)
     with django_assert_max_num_queries(count_queries() + 1):
         api_get(client, "/api/v1/sources/")
 
