@@ -3,7 +3,15 @@
 import pytest
 
 from lore.models import Character, Film, Franchise, Location, Organization, Person, ProductionNote, Source
-from lore.querysets import PREFETCHED_CITATIONS, detail_lists, prebuilt, with_lists
+from lore.querysets import (
+    _PLACEHOLDER_PK,
+    PREFETCHED_CITATIONS,
+    _filtered_once,
+    _of_record,
+    detail_lists,
+    prebuilt,
+    with_lists,
+)
 
 # For each model: each list's attribute and the relation Django would have prefetched into it.
 RELATIONS = {
@@ -87,3 +95,18 @@ def test_a_list_reads_the_rows_as_they_are_now(john_wick):
     before = len(detail(Film, film).listed_locations)
     film.locations.add(Location.objects.exclude(films=film).first())
     assert len(detail(Film, film).listed_locations) == before + 1
+
+
+@pytest.mark.parametrize("model", RELATIONS, ids=lambda model: model.__name__)
+def test_each_list_is_the_query_filter_would_build_from_one_built_once(read_only_john_wick, model):
+    """_of_record() copies a QuerySet filtered once on a placeholder and puts the record's key in its
+    condition: the SQL and values must be filter()'s, and the QuerySet built once must stay as it was."""
+    records = list(model.objects.order_by("pk")[:2])
+    for listed in detail_lists(model):
+        built = _filtered_once(listed)
+        assert built.lookup is not None, f"{listed.to_attr}: the condition was not found, filter() runs instead"
+        for record in records:
+            expected = listed.queryset.filter(**{listed.lookup: record.pk}).query.sql_with_params()
+            assert _of_record(listed, record.pk).query.sql_with_params() == expected
+        assert built.queryset.query.where.children[-1] is built.lookup
+        assert built.lookup.rhs == _PLACEHOLDER_PK
