@@ -107,6 +107,6 @@ def test_each_list_is_the_query_filter_would_build_from_one_built_once(read_only
         assert built.lookup is not None, f"{listed.to_attr}: the condition was not found, filter() runs instead"
         for record in records:
             expected = listed.queryset.filter(**{listed.lookup: record.pk}).query.sql_with_params()
-            assert _of_record(listed, record.pk).query.sql_with_params() == expected
+            assert _of_record(listed, built, record.pk).query.sql_with_params() == expected
         assert built.queryset.query.where.children[-1] is built.lookup
         assert built.lookup.rhs == _PLACEHOLDER_PK
