@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from lore import querysets
 from lore.links import detail_path
+from lore.loading import LeanLoading
 
 
 class DatePrecision(models.TextChoices):
@@ -22,7 +23,7 @@ class DatePrecision(models.TextChoices):
     YEAR = "year", "Year"
 
 
-class LoreRecord(models.Model):
+class LoreRecord(LeanLoading):
     """Fields every lore record shares: when it last changed, and what on it is uncited."""
 
     updated_at = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
@@ -591,7 +592,7 @@ class CitationManager(models.Manager.from_queryset(querysets.CitationQuerySet)):
         return self.get(source__slug=source_slug, **{target_kind: target})
 
 
-class Citation(models.Model):
+class Citation(LeanLoading):
     """A source backing one lore record, with what it supports."""
 
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
