@@ -22,6 +22,7 @@ from django.utils.http import RFC3986_SUBDELIMS
 PLACEHOLDERS = ("lore0slug0", "lore0slug0~lore0slug0~lore0slug0")
 SAFE = RFC3986_SUBDELIMS + "/~:@"  # what reverse() leaves unquoted
 PLAIN = re.compile(r"[-\w~]+", re.ASCII).fullmatch  # slugs that quoting leaves as they are: nearly all
+SLUG = re.compile(r"[-a-zA-Z0-9_]+").fullmatch  # what Django's <slug:...> path converter accepts
 
 
 @lru_cache(maxsize=128)
@@ -35,10 +36,25 @@ def _head_and_tail(url_name, script_prefix, urlconf):
     raise NoReverseMatch(f"{url_name!r} takes no slug")
 
 
+@lru_cache(maxsize=128)
+def _named(url_name, script_prefix, urlconf):
+    return reverse(url_name, urlconf=urlconf)
+
+
+@lru_cache(maxsize=128)
+def _history_head_and_tail(model_name, script_prefix, urlconf):
+    placeholder = PLACEHOLDERS[0]
+    kwargs = {"model": model_name, "slug": placeholder}
+    head, tail = reverse("lore:history", kwargs=kwargs, urlconf=urlconf).split(placeholder)
+    return head, tail
+
+
 @receiver(setting_changed)
 def _forget_on_new_urls(*, setting, **kwargs):
     if setting == "ROOT_URLCONF":
         _head_and_tail.cache_clear()
+        _named.cache_clear()
+        _history_head_and_tail.cache_clear()
 
 
 # The script prefix and URLconf of the request being answered, read once by LinkBaseMiddleware. Django keeps
@@ -77,10 +93,26 @@ def _quoted(slug):
     return slug if PLAIN(slug) else iri_to_uri(quote(slug, safe=SAFE))
 
 
+def named_path(url_name):
+    """`reverse(url_name)` for a URL that takes no arguments, e.g. "/films/": reversed once per process (and
+    script prefix). Every page's header and footer link to thirteen of these; reversing them on each request
+    was a twentieth of the film page."""
+    return _named(url_name, *(_request_base.get() or _current_base()))
+
+
 def detail_path(url_name, slug):
     """`reverse(url_name, kwargs={"slug": slug})`, e.g. "/films/ballerina/"."""
     head, tail = _parts(url_name)
     return f"{head}{_quoted(slug)}{tail}"
+
+
+def history_path(record):
+    """The path of a record's edit history, e.g. "/history/film/ballerina/"; "" for a slug that its URL
+    pattern does not accept (what `{% url ... as name %}` gives when reverse() fails)."""
+    if not SLUG(record.slug):
+        return ""
+    head, tail = _history_head_and_tail(record._meta.model_name, *(_request_base.get() or _current_base()))
+    return f"{head}{record.slug}{tail}"
 
 
 def page_path(model, slug):
@@ -90,7 +122,7 @@ def page_path(model, slug):
 
 def franchise_list_path(url_name, franchise_slug):
     """A list (page or API) filtered to one franchise, e.g. "/films/?franchise=john-wick"."""
-    return f"{reverse(url_name)}?{urlencode({'franchise': franchise_slug})}"
+    return f"{named_path(url_name)}?{urlencode({'franchise': franchise_slug})}"
 
 
 def absolute_detail_url(request, url_name, slug):

@@ -10,7 +10,8 @@ from django.urls import NoReverseMatch, include, path, reverse, set_script_prefi
 from rest_framework.reverse import reverse as api_reverse
 
 from lore import links
-from lore.links import absolute_detail_url, absolute_url, detail_path
+from lore.links import absolute_detail_url, absolute_url, detail_path, history_path, named_path
+from lore.models import Character, Film
 
 # A second URLconf, which SwitchUrlconf gives a request: the pages under /wiki/ instead of the root.
 urlpatterns = [path("wiki/", include("lore.urls"))]
@@ -37,6 +38,18 @@ SLUGS = ["ballerina", "john-wick-chapter-3-parabellum", "x", "under_score", "MiX
 CREDIT_SLUGS = ["ballerina~erica-lee~producer", "ballerina~ana-de-armas~actor~eve-macarro"]
 
 
+# The URLs without arguments that the pages' header, footer and sections link to.
+NAMED = [
+    "lore:home",
+    "lore:timeline",
+    "lore:search",
+    *(f"lore:{model}-list" for model in ("franchise", "film", "character", "person", "location", "organization")),
+    "lore:productionnote-list",
+    "lore:source-list",
+    "api:film-list",
+]
+
+
 def slugs_for(url_name):
     return CREDIT_SLUGS if url_name == "api:credit-detail" else SLUGS
 
@@ -53,6 +66,29 @@ def test_a_detail_path_is_exactly_what_reverse_gives(script_prefix, prefix):
     for url_name in PAGE_NAMES + API_NAMES:
         for slug in slugs_for(url_name):
             assert detail_path(url_name, slug) == reverse(url_name, kwargs={"slug": slug})
+
+
+@pytest.mark.parametrize("prefix", ["/", "/wiki/"])
+def test_a_named_path_is_exactly_what_reverse_gives(script_prefix, prefix):
+    script_prefix(prefix)
+    for url_name in NAMED:
+        assert named_path(url_name) == reverse(url_name)
+        assert named_path(url_name).startswith(prefix)
+
+
+@pytest.mark.parametrize("prefix", ["/", "/wiki/"])
+def test_a_history_path_is_exactly_what_reverse_gives(script_prefix, prefix):
+    script_prefix(prefix)
+    for record in [Film(slug="ballerina"), Character(slug="eve-macarro"), Film(slug="under_score-42")]:
+        expected = reverse("lore:history", kwargs={"model": record._meta.model_name, "slug": record.slug})
+        assert history_path(record) == expected
+
+
+@pytest.mark.parametrize("slug", ["café", "a~b", "with space"])
+def test_a_history_path_of_a_slug_its_pattern_refuses_is_empty_as_the_url_tag_leaves_it(slug):
+    with pytest.raises(NoReverseMatch):
+        reverse("lore:history", kwargs={"model": "film", "slug": slug})
+    assert history_path(Film(slug=slug)) == ""
 
 
 @pytest.mark.parametrize("secure", [False, True])
@@ -98,6 +134,10 @@ def test_a_page_s_links_follow_the_script_prefix_it_is_served_under(script_prefi
         request_started.connect(close_old_connections)
     assert 'href="/lore/characters/eve-macarro/"' in page
     assert 'href="/characters/eve-macarro/"' not in page
+    # The header's links and the page history's too, though each is reversed once per process and prefix.
+    assert 'href="/lore/films/"' in page
+    assert 'href="/lore/history/film/ballerina/"' in page
+    assert 'href="/films/"' not in page
     # Noted for that request only: a link written afterwards, outside a request, reads Django's prefix again.
     assert links._request_base.get() is None
     script_prefix("/wiki/")
@@ -111,4 +151,9 @@ def test_a_page_s_links_follow_a_urlconf_another_middleware_gives_the_request(cl
     ] + ["lore.links.LinkBaseMiddleware"]
     page = client.get("/wiki/films/ballerina/", HTTP_X_WIKI="1").content.decode()
     assert 'href="/wiki/characters/eve-macarro/"' in page
-    assert 'href="/characters/eve-macarro/"' in client.get("/films/ballerina/").content.decode()
+    assert 'href="/wiki/timeline/"' in page
+    assert 'href="/wiki/history/film/ballerina/"' in page
+    page = client.get("/films/ballerina/").content.decode()
+    assert 'href="/characters/eve-macarro/"' in page
+    assert 'href="/timeline/"' in page
+    assert 'href="/history/film/ballerina/"' in page

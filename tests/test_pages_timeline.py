@@ -17,6 +17,8 @@ def test_timeline_draws_release_order_beside_in_universe_order(client, read_only
     # Ballerina is fifth released but fourth in the story: its line and Chapter 4's slant.
     assert svg.count("orders__link--moved") == 2
     assert "Ballerina: Between Chapter 3 – Parabellum and Chapter 4." in page_text(response)
+    note = '<a href="/films/ballerina/">Ballerina</a>: Between Chapter 3 – Parabellum and Chapter 4.</p>'
+    assert html.count('class="orders__note"') == 1 and note in html
 
 
 def test_timeline_shows_the_development_milestones_by_year(client, read_only_john_wick):
