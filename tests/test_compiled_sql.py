@@ -10,7 +10,7 @@ from django.db import connection
 from django.db.models import F, Value
 from django.db.models.sql import compiler as django_compiler
 
-from lore.models import Film
+from lore.models import Character, Film
 from lore.postgresql import compiler
 from lore.querysets import prebuilt
 
@@ -128,3 +128,50 @@ def test_a_page_s_shapes_stay_the_same_request_after_request(client, read_only_j
             assert client.get(path).status_code == 200
     assert compiler._compiled.keys() == remembered.keys()
     assert all(compiler._compiled[key] is entry for key, entry in remembered.items())
+
+
+@pytest.fixture
+def converter_lookups(monkeypatch):
+    """Count the times Django works out the converters of a Character query's columns."""
+    calls = []
+    original = django_compiler.SQLCompiler.get_converters
+
+    def counted(self, expressions):
+        if self.query.model is Character:
+            calls.append(len(expressions))
+        return original(self, expressions)
+
+    monkeypatch.setattr(django_compiler.SQLCompiler, "get_converters", counted)
+    return calls
+
+
+CHARACTER_ALIASES = {
+    "john-wick": ["Baba Yaga", "Jonathan Wick", "Jardani Jovonovich"],
+    "eve-macarro": ["The Ballerina"],
+}
+
+
+def test_a_remembered_shape_works_out_its_converters_once_and_still_converts(
+    read_only_john_wick, full_compiles, converter_lookups
+):
+    characters = Character.objects.order_by("name")
+    for _ in range(3):
+        for slug, aliases in CHARACTER_ALIASES.items():
+            assert characters.get(slug=slug).aliases == aliases  # the JSON column, read through its converter
+    # Seen once, compiled and kept the second time, reused from the third: its converters are worked out on the
+    # first reuse and remembered from then on.
+    assert len(converter_lookups) == 3
+
+
+def test_remembered_converters_are_checked_against_fresh_ones(read_only_john_wick, monkeypatch):
+    monkeypatch.setattr(compiler, "_compiled", type(compiler._compiled)())
+    monkeypatch.setattr(compiler, "_seen", type(compiler._seen)())
+    characters = Character.objects.order_by("name")
+    for _ in range(4):
+        characters.get(slug="john-wick")
+    (entry,) = [entry for key, entry in compiler._compiled.items() if key[0][0] == ("model", Character)]
+    connection_ref, columns, converters = entry.converters
+    assert converters, "the JSON column has a converter"
+    entry.converters = (connection_ref, columns, {})
+    with pytest.raises(AssertionError, match="Remembered converters differ"):
+        characters.get(slug="john-wick")

@@ -24,7 +24,9 @@ functions. With LORE_VERIFY_COMPILED_SQL (the test suite sets it), every reuse i
 and must give the same SQL and values.
 """
 
+import operator
 import threading
+import weakref
 from collections import OrderedDict
 
 from django.conf import settings
@@ -59,13 +61,14 @@ COMPILER_STATE = ("select", "klass_info", "annotation_col_map", "col_count", "ha
 
 
 class Compiled:
-    """What compiling one shape gave: the SQL, the values before and after the WHERE clause's, and the
-    compiler's state."""
+    """What compiling one shape gave: the SQL, the values before and after the WHERE clause's, the
+    compiler's state, and, once a run has read rows, the converters of its columns (get_converters)."""
 
-    __slots__ = ("sql", "before", "after", "pins", "state")
+    __slots__ = ("sql", "before", "after", "pins", "state", "converters")
 
     def __init__(self, sql, before, after, pins, state):
         self.sql, self.before, self.after, self.pins, self.state = sql, before, after, pins, state
+        self.converters = None  # (connection, columns, converters)
 
 
 # (shape, WHERE SQL) -> Compiled, least recently used first; a process's query shapes are few.
@@ -165,10 +168,37 @@ class SQLCompiler(compiler.SQLCompiler):
         for name, value in compiled.state.items():
             setattr(self, name, value)
         self.where, self.having, self.qualify = query.where, None, None
+        self._lore_compiled = compiled
         result = compiled.sql, (*compiled.before, *where_params, *compiled.after)
         if getattr(settings, "LORE_VERIFY_COMPILED_SQL", False):
             self._verify(result, with_limits, with_col_aliases)
         return result
+
+    def get_converters(self, expressions):
+        """Django's converters for `expressions`, the same list of functions for the same columns: worked out
+        once per remembered shape and connection rather than on every run. Reading each query's rows asked
+        each of its columns, and each column its field, for converters (on PostgreSQL nearly always none):
+        165 columns on a film's detail, every request."""
+        compiled = self.__dict__.get("_lore_compiled")
+        if compiled is None:
+            return super().get_converters(expressions)
+        known = compiled.converters
+        if (
+            known is not None
+            and known[0]() is self.connection
+            and len(known[1]) == len(expressions)
+            and all(map(operator.is_, known[1], expressions))
+        ):
+            converters = known[2]
+        else:
+            converters = super().get_converters(expressions)
+            # The connection by weak reference: a thread's connection must not outlive the thread here.
+            compiled.converters = (weakref.ref(self.connection), tuple(expressions), converters)
+        if getattr(settings, "LORE_VERIFY_COMPILED_SQL", False):
+            fresh = super().get_converters(expressions)
+            if converters != fresh:
+                raise AssertionError(f"Remembered converters differ from fresh ones:\n{converters}\n{fresh}")
+        return converters
 
     def _compile_and_keep(self, key, where, where_params, pins, with_limits, with_col_aliases):
         sql, params = super().as_sql(with_limits, with_col_aliases)
