@@ -103,6 +103,8 @@ class LorePaginator(Paginator):
         self.__dict__.pop("num_pages", None)
 
     def validate_number(self, number):
+        if number == 1 and self.allow_empty_first_page:
+            return 1  # the first page exists however many rows there are: no need to count them for it
         try:
             return super().validate_number(number)
         except EmptyPage:
@@ -114,6 +116,8 @@ class LorePaginator(Paginator):
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
+        if number == 1 and "count" not in self.__dict__ and self.estimated is None:
+            return self._first_page()
         if self.estimated is None:
             top = bottom + self.per_page
             if top + self.orphans >= self.count:
@@ -129,6 +133,18 @@ class LorePaginator(Paginator):
             self._set_count(Paginator.count.func(self))  # past the end: say exactly where the end is
             raise EmptyPage(self.error_messages["no_results"])
         return self._get_page(rows, number, self)
+
+    def _first_page(self):
+        """The first page of a list counted exactly, read with the rows past it that orphans would add and one
+        more: a list that fits on the page is counted from its rows, without a COUNT query (the timeline's
+        franchises, a filtered list of a few records, every list of a small site). A longer list is counted
+        when its count is asked for, as before."""
+        fits = self.per_page + self.orphans
+        rows = list(self.object_list[: fits + 1])
+        if len(rows) > fits:
+            return self._get_page(rows[: self.per_page], 1, self)
+        self._set_count(len(rows))
+        return self._get_page(rows, 1, self)
 
     def get_page(self, number):
         try:

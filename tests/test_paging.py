@@ -2,7 +2,7 @@
 deep pages read through their ids; the home page's record counts."""
 
 import pytest
-from django.core.paginator import EmptyPage
+from django.core.paginator import EmptyPage, Paginator
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -125,7 +125,10 @@ def test_a_deep_page_is_read_through_its_ids_in_one_query(namesakes, monkeypatch
     assert page == plain
     [query] = [q["sql"] for q in captured if q["sql"].startswith('SELECT "lore_person"."id"')]
     assert query.count("SELECT") == 2  # the page's ids picked by a subquery of the same order
-    assert LorePaginator(namesakes, 10).page(1).object_list.query.where.children == []  # shallow pages: plain
+    with CaptureQueriesContext(connection) as captured:
+        assert len(LorePaginator(namesakes, 10).page(1)) == 10
+    [query] = [q["sql"] for q in captured if q["sql"].startswith('SELECT "lore_person"."id"')]
+    assert query.count("SELECT") == 1  # shallow pages: a plain slice
 
 
 def test_a_deep_page_of_a_big_estimated_list_is_read_through_its_ids(namesakes, monkeypatch):
@@ -151,3 +154,45 @@ def test_a_deep_page_of_a_distinct_or_combined_list_is_read_plainly(namesakes, m
     for object_list in (namesakes.distinct(), combined):
         page = paging.page_window(object_list, 20, 30)
         assert [person.slug for person in page] == [person.slug for person in namesakes[20:30]]
+
+
+def counts_run(captured):
+    return [q["sql"] for q in captured if "COUNT(" in q["sql"]]
+
+
+@pytest.mark.parametrize(("rows", "per_page", "orphans"), [(0, 10, 0), (7, 10, 0), (10, 10, 0), (13, 10, 3)])
+def test_a_list_that_fits_on_its_first_page_is_counted_from_its_rows(namesakes, rows, per_page, orphans):
+    people = namesakes[:0] if rows == 0 else namesakes.filter(pk__in=[p.pk for p in namesakes[:rows]])
+    with CaptureQueriesContext(connection) as captured:
+        paginator = LorePaginator(people, per_page, orphans=orphans)
+        page = paginator.page(1)
+        shown = [person.slug for person in page]
+        summary = (paginator.count, paginator.num_pages, page.has_next(), page.start_index(), page.end_index())
+    assert shown == [person.slug for person in people]
+    assert summary == (rows, 1, False, 1 if rows else 0, rows)
+    assert len(captured) <= 1 and not counts_run(captured)  # the rows alone (none for an empty slice)
+
+
+@pytest.mark.parametrize(("rows", "per_page", "orphans"), [(11, 10, 0), (14, 10, 3), (40, 10, 0)])
+def test_a_longer_list_shows_its_first_page_and_counts_when_asked(namesakes, rows, per_page, orphans):
+    people = namesakes.filter(pk__in=[p.pk for p in namesakes[:rows]])
+    paginator = LorePaginator(people, per_page, orphans=orphans)
+    with CaptureQueriesContext(connection) as captured:
+        page = paginator.page(1)
+        assert [person.slug for person in page] == [person.slug for person in people[:per_page]]
+    assert not counts_run(captured)
+    with CaptureQueriesContext(connection) as captured:
+        assert (paginator.count, page.has_next(), page.end_index()) == (rows, True, per_page)
+    assert len(counts_run(captured)) == 1
+    assert paginator.num_pages == Paginator(people, per_page, orphans=orphans).num_pages
+
+
+def test_the_first_page_asked_for_otherwise_is_the_same_page(namesakes):
+    for number in ("1", 1.0):
+        page = LorePaginator(namesakes[:7], 10).page(number)
+        assert (page.number, len(page), page.paginator.count) == (1, 7, 7)
+
+
+def test_an_empty_list_without_an_empty_first_page_has_no_first_page(namesakes):
+    with pytest.raises(EmptyPage):
+        LorePaginator(namesakes[:0], 10, allow_empty_first_page=False).page(1)
