@@ -106,14 +106,36 @@ def _copier(field):
 
     DRF deep-copies each field by building it again from its arguments: a film's detail rebuilt some fifty
     fields a request that way. Binding sets attributes on the field itself (its name, parent and source
-    path), so a field holding no other field is copied shallowly; a serializer, or a field with a child
-    (ListField), binds what it holds too, and still gets DRF's deep copy.
+    path), so a field holding no other field is copied shallowly, and so is a serializer, by
+    _copy_serializer; a field with a child of another kind (ListField) still gets DRF's deep copy.
     """
-    if isinstance(field, serializers.BaseSerializer) or any(
-        isinstance(value, serializers.Field) for value in vars(field).values()
-    ):
+    if isinstance(field, serializers.BaseSerializer):
+        return _copy_serializer
+    if any(isinstance(value, serializers.Field) for value in vars(field).values()):
         return copy.deepcopy
     return copy.copy
+
+
+# What a serializer works out once bound and keeps on itself; a copy must work it out again for its own parent.
+_BOUND_CACHES = ("fields", "_readable", "_root_context")
+
+
+def _copy_serializer(serializer):
+    """A copy of an unbound serializer that binding cannot reach back from: a shallow copy, with a list
+    serializer's child copied the same way and made the copy's child (ListSerializer.__init__ bound the
+    original's child to the original: the copy keeps that binding's name and source, with the copy as parent).
+
+    DRF's deep copy builds a nested serializer again from its arguments, through ModelSerializer's,
+    ListSerializer's and every Field's __init__: a film's detail built 24 that way per request. The copy
+    shares only the arguments the original was built with, which nothing changes once built.
+    """
+    copied = copy.copy(serializer)
+    for name in _BOUND_CACHES:
+        copied.__dict__.pop(name, None)
+    if isinstance(serializer, serializers.ListSerializer):
+        copied.child = _copy_serializer(serializer.child)
+        copied.child.parent = copied
+    return copied
 
 
 class LoreSerializer(serializers.ModelSerializer):
@@ -138,6 +160,19 @@ class LoreSerializer(serializers.ModelSerializer):
     @cached_property
     def _readable(self):
         return [(field.field_name, field) for field in self._readable_fields]
+
+    @property
+    def context(self):
+        """The root serializer's context, as DRF's Field.context gives it, found once for a bound serializer:
+        DRF walks up to the root on every access, and a film's detail asks some 320 times (each record's
+        request, each record's Last-Modified list). Once bound, a serializer's root never changes."""
+        try:
+            return self.__dict__["_root_context"]
+        except KeyError:
+            context = super().context
+            if self.parent is not None:
+                self.__dict__["_root_context"] = context
+            return context
 
     def to_representation(self, instance):
         """DRF's Serializer.to_representation, with the readable fields listed once per serializer.
