@@ -2,10 +2,11 @@
 
 A film page builds about 130 model instances and a list page up to 75, and Django builds each through
 Model.__init__: a pre_init and a post_init signal, a setattr per field, and for every foreign key's
-column a descriptor's __set__ that checks a cache a new instance cannot have. That was about a tenth of
-the Python time of the film page and of the API's film detail. `Model.from_db()` is Django's documented
-hook for how rows become instances ("Customizing model loading"); LeanLoading overrides it to put a full
-row straight into the instance's __dict__, which is what __init__ ends up doing for such a row.
+column a descriptor's __set__ that checks a cache a new instance cannot have. `Model.from_db()` is
+Django's documented hook for how rows become instances ("Customizing model loading"); LeanLoading
+overrides it to put a full row straight into the instance's __dict__, which is what __init__ ends up
+doing for such a row. That took 7% off the instructions the film page and the API's film detail cost
+(docs/PERFORMANCE.md).
 
 It takes the short way only when that is exactly equivalent, and otherwise hands the row to Django:
 - the row holds every concrete field (no only() or defer(): those need Django's DEFERRED handling);

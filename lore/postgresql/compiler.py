@@ -68,7 +68,7 @@ class Compiled:
 
     def __init__(self, sql, before, after, pins, state):
         self.sql, self.before, self.after, self.pins, self.state = sql, before, after, pins, state
-        self.converters = None  # (connection, columns, converters)
+        self.converters = None  # (weak reference to the connection, columns, converters)
 
 
 # (shape, WHERE SQL) -> Compiled, least recently used first; a process's query shapes are few.
