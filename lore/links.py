@@ -26,10 +26,12 @@ SLUG = re.compile(r"[-a-zA-Z0-9_]+").fullmatch  # what Django's <slug:...> path 
 
 
 @lru_cache(maxsize=128)
-def _head_and_tail(url_name, script_prefix, urlconf):
+def _head_and_tail(url_name, script_prefix, urlconf, fixed=()):
+    """The URL around the slug, for `url_name` with the other arguments `fixed` ((name, value) pairs)."""
     for placeholder in PLACEHOLDERS:
+        kwargs = {**dict(fixed), "slug": placeholder}
         try:
-            head, tail = reverse(url_name, kwargs={"slug": placeholder}, urlconf=urlconf).split(placeholder)
+            head, tail = reverse(url_name, kwargs=kwargs, urlconf=urlconf).split(placeholder)
         except NoReverseMatch:
             continue
         return head, tail
@@ -41,20 +43,11 @@ def _named(url_name, script_prefix, urlconf):
     return reverse(url_name, urlconf=urlconf)
 
 
-@lru_cache(maxsize=128)
-def _history_head_and_tail(model_name, script_prefix, urlconf):
-    placeholder = PLACEHOLDERS[0]
-    kwargs = {"model": model_name, "slug": placeholder}
-    head, tail = reverse("lore:history", kwargs=kwargs, urlconf=urlconf).split(placeholder)
-    return head, tail
-
-
 @receiver(setting_changed)
 def _forget_on_new_urls(*, setting, **kwargs):
     if setting == "ROOT_URLCONF":
         _head_and_tail.cache_clear()
         _named.cache_clear()
-        _history_head_and_tail.cache_clear()
 
 
 # The script prefix and URLconf of the request being answered, read once by LinkBaseMiddleware. Django keeps
@@ -67,8 +60,12 @@ def _current_base(request=None):
     return get_script_prefix(), urlconf
 
 
-def _parts(url_name):
-    return _head_and_tail(url_name, *(_request_base.get() or _current_base()))
+def _base():
+    return _request_base.get() or _current_base()
+
+
+def _parts(url_name, fixed=()):
+    return _head_and_tail(url_name, *_base(), fixed)
 
 
 class LinkBaseMiddleware:
@@ -97,7 +94,7 @@ def named_path(url_name):
     """`reverse(url_name)` for a URL that takes no arguments, e.g. "/films/": reversed once per process (and
     script prefix). Every page's header and footer link to thirteen of these; reversing them on each request
     was a twentieth of the film page."""
-    return _named(url_name, *(_request_base.get() or _current_base()))
+    return _named(url_name, *_base())
 
 
 def detail_path(url_name, slug):
@@ -111,7 +108,7 @@ def history_path(record):
     pattern does not accept (what `{% url ... as name %}` gives when reverse() fails)."""
     if not SLUG(record.slug):
         return ""
-    head, tail = _history_head_and_tail(record._meta.model_name, *(_request_base.get() or _current_base()))
+    head, tail = _parts("lore:history", (("model", record._meta.model_name),))
     return f"{head}{record.slug}{tail}"
 
 
